@@ -1,0 +1,2 @@
+/** The {@code lddm} command line and its building blocks: commands, CSV output, atomic files. */
+package dev.lddm.harness;
