@@ -1,5 +1,6 @@
 package dev.lddm.harness;
 
+import dev.lddm.harness.cli.CompareCommand;
 import dev.lddm.harness.cli.GenerateCommand;
 import dev.lddm.harness.cli.SolveCommand;
 import dev.lddm.harness.cli.TasksCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       SolveCommand.class,
       VerifyCommand.class,
+      CompareCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit code of a usage error. */
