@@ -1,0 +1,96 @@
+package dev.lddm.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Where a result came from: harness version, git commit and dirty flag, Java version, OS/arch and the
+ * UTC start time. Model-side facts (TensorFlow version, threads, device, hashes) are added by the
+ * caller.
+ */
+public record Provenance(
+    String harnessVersion, String gitCommit, boolean gitDirty, String javaVersion, String osArch, String startedUtc) {
+
+  /** The provenance of this process, now. Git facts are {@code unknown} outside a work tree. */
+  public static Provenance current() {
+    String commit = git("rev-parse", "HEAD");
+    String status = git("status", "--porcelain", "--untracked-files=no");
+    return new Provenance(
+        HarnessVersion.get(),
+        commit == null ? "unknown" : commit.strip(),
+        status != null && !status.isBlank(),
+        System.getProperty("java.version"),
+        System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '-') + "/" + System.getProperty("os.arch"),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private static String git(String... args) {
+    try {
+      Process p = new ProcessBuilder(Stream.concat(Stream.of("git"), Stream.of(args)).toList())
+          .redirectErrorStream(false)
+          .start();
+      p.getOutputStream().close();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        return null;
+      }
+      return out;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** SHA-256 (hex, first 16 chars) of a string, for config hashes. */
+  public static String hash(String text) {
+    return hex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * SHA-256 (hex, first 16 chars) over the relative names and bytes of every regular file below a
+   * directory, in sorted order: a checkpoint hash that does not depend on the file system's listing order.
+   */
+  public static String hashTree(Path dir) throws IOException {
+    MessageDigest md = sha256();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      md.update(dir.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(Files.readAllBytes(f));
+    }
+    return hex(md.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest).substring(0, 16);
+  }
+}
