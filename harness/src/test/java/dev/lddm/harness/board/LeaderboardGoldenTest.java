@@ -1,0 +1,48 @@
+package dev.lddm.harness.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Pins the leaderboard CSV format byte for byte, whatever the machine's locale. */
+public class LeaderboardGoldenTest {
+  public static List<LeaderboardRow> rows() {
+    return List.of(
+        new LeaderboardRow("lddm-small-s2", "countdown3", "test", "lddm", "small", 812_345, 2, "masked-only", 20,
+            "latent", 500, 321, 330, 4321, 480.2, 12.5, 51234.0, "countdown3", "0.1.0", "abc123", false,
+            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h1", "c1", "2026-11-28T10:00:00Z"),
+        new LeaderboardRow("mgdm-small-s1", "countdown3", "test", "mgdm", "small", 800_000, 1, "masked-only", 20,
+            "-", 500, 250, 260, 5000, 480.0, 11.0, 60000.0, "countdown3", "0.1.0", "abc123", true,
+            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h2", "c2", "2026-11-28T09:00:00Z"),
+        new LeaderboardRow("quote,run", "game24", "test", "mgdm", "small", 800_000, 1, "remask", 20,
+            "-", 100, 0, 3, 5000, 480.0, 1.0, 60000.0, "countdown4", "0.1.0", "abc123", false,
+            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h3", "c3", "2026-11-28T09:00:00Z"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"de-DE", "ar-EG", "en-US"})
+  void csvMatchesGoldenUnderLocale(String tag, @TempDir Path dir) throws Exception {
+    Locale saved = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag(tag));
+    try {
+      Path f = dir.resolve(Leaderboard.CSV_NAME);
+      Leaderboard.writeCsv(f, rows());
+      String golden;
+      try (InputStream in = getClass().getResourceAsStream("leaderboard-golden.csv")) {
+        golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertEquals(golden, Files.readString(f));
+      assertEquals(Leaderboard.sorted(rows()), Leaderboard.readCsv(f));
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+}
