@@ -45,4 +45,3 @@ public class LeaderboardGoldenTest {
       Locale.setDefault(saved);
     }
   }
-}

@@ -1,0 +1,134 @@
+package dev.lddm.harness.board;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * PNG charts (JFreeChart, headless). Each chart is written atomically (temporary file, then rename).
+ */
+public final class Charts {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 520;
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Charts() {}
+
+  /** A point with an asymmetric interval. */
+  public record Interval(String label, double value, double low, double high) {}
+
+  /**
+   * Points with interval bars, one per label along the x axis, e.g. accuracy per model with Wilson 95%
+   * intervals.
+   */
+  public static void intervals(Path png, String title, String yLabel, List<Interval> points) throws IOException {
+    YIntervalSeries s = new YIntervalSeries(yLabel);
+    String[] labels = new String[points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      Interval p = points.get(i);
+      s.add(i, p.value(), p.low(), p.high());
+      labels[i] = p.label();
+    }
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    data.addSeries(s);
+    SymbolAxis x = new SymbolAxis("", labels);
+    x.setVerticalTickLabels(points.size() > 6);
+    x.setGridBandsVisible(false);
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setRange(0, 1);
+    XYErrorRenderer r = new XYErrorRenderer();
+    r.setDrawXError(false);
+    r.setErrorStroke(new BasicStroke(2f));
+    r.setCapLength(10);
+    r.setSeriesPaint(0, new Color(0x1f77b4));
+    XYPlot plot = new XYPlot(data, x, y, r);
+    save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false));
+  }
+
+  /** Lines: series name → (x, y) points, one line per series (e.g. TPE against step, one line per model). */
+  public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+      throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (var e : new TreeMap<>(series).entrySet()) {
+      XYSeries s = new XYSeries(e.getKey(), true, true);
+      for (double[] p : e.getValue()) {
+        s.add(p[0], p[1]);
+      }
+      data.addSeries(s);
+    }
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    XYPlot plot = new XYPlot(data, new NumberAxis(xLabel), new NumberAxis(yLabel), r);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+  }
+
+  /** The two leaderboard charts: accuracy per model with intervals, and accuracy against training steps. */
+  public static List<Path> leaderboardCharts(Path dir, List<LeaderboardRow> rows) throws IOException {
+    List<Path> written = new ArrayList<>();
+    Map<String, List<LeaderboardRow>> byTask = new TreeMap<>();
+    for (LeaderboardRow r : rows) {
+      byTask.computeIfAbsent(r.task() + "-" + r.split(), k -> new ArrayList<>()).add(r);
+    }
+    for (var e : byTask.entrySet()) {
+      Map<String, int[]> pooled = new TreeMap<>();
+      Map<String, List<double[]>> bySteps = new LinkedHashMap<>();
+      for (LeaderboardRow r : e.getValue()) {
+        String label = r.model() + "/" + r.preset() + ("-".equals(r.variant()) ? "" : "/" + r.variant())
+            + "/" + r.decoder();
+        int[] c = pooled.computeIfAbsent(label, k -> new int[2]);
+        c[0] += r.correct();
+        c[1] += r.n();
+        bySteps.computeIfAbsent(label, k -> new ArrayList<>()).add(new double[] {r.trainSteps(), r.accuracy()});
+      }
+      List<Interval> points = new ArrayList<>();
+      for (var p : pooled.entrySet()) {
+        var w = dev.lddm.harness.stats.Wilson.of95(p.getValue()[0], p.getValue()[1]);
+        points.add(new Interval(p.getKey(), (double) p.getValue()[0] / Math.max(1, p.getValue()[1]), w.low(),
+            w.high()));
+      }
+      Path acc = dir.resolve("accuracy-" + e.getKey() + ".png");
+      intervals(acc, e.getKey() + ": strict accuracy (Wilson 95%, seeds pooled)", "accuracy", points);
+      Path steps = dir.resolve("accuracy-vs-steps-" + e.getKey() + ".png");
+      lines(steps, e.getKey() + ": accuracy against training steps", "training steps", "accuracy", bySteps);
+      written.add(acc);
+      written.add(steps);
+    }
+    return written;
+  }
+
+  private static void save(Path png, JFreeChart chart) throws IOException {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    Path abs = png.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    try {
+      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+      Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
