@@ -45,3 +45,4 @@ public class LeaderboardGoldenTest {
       Locale.setDefault(saved);
     }
   }
+}
