@@ -1,0 +1,249 @@
+package dev.lddm.model.graph;
+
+import dev.lddm.model.ModelConfig;
+import dev.lddm.model.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * MGDM's denoiser: GPT-2 blocks with the causal mask removed, one static builder per block.
+ *
+ * <p>Follows HKUNLP/diffusion-vs-ar {@code src/llmtuner/tuner/mdm/model.py} (GPT2 transformer, {@code
+ * attn.bias.fill_(True)} removes the causal mask, {@code inputs_embeds} without a timestep input, tied
+ * {@code lm_head}) and {@code trainer.py} ({@code logits = cat([logits[:,0:1], logits[:,:-1]], 1)}: the
+ * prediction for position i is read from position i-1, position 0 from itself). Model configs
+ * {@code model_config/config.json} and {@code model_config_tiny/config.json}: {@code activation_function: gelu_new} (GELU, tanh approximation:
+ * used here to match MGDM exactly), {@code layer_norm_epsilon: 1e-5}, {@code initializer_range: 0.02}.
+ * Initialisation as Hugging Face GPT-2: weights and embeddings N(0, 0.02), the two residual output
+ * projections N(0, 0.02/sqrt(2·layers)), biases 0, LayerNorm gain 1 / bias 0. Dropout (0.1 in MGDM) is
+ * omitted: random ops on the loss path break TF Java's gradients, and these runs are small.
+ *
+ * <p>Loopholing (arXiv 2510.19304, Eq. for the fusion): {@code e_t = E(z_t) + LN_h(h_t)} plus positions,
+ * with {@code LN_h}'s gain and bias initialised to zero so an untrained LDDM computes exactly MGDM's
+ * function; the latent output is the last block's output before the final LayerNorm.
+ */
+public final class Backbone {
+  /** GPT-2's LayerNorm epsilon. */
+  public static final float LN_EPS = 1e-5f;
+  /** Std of the normal initialiser (GPT-2 initializer_range). */
+  public static final float INIT_STD = 0.02f;
+
+  private Backbone() {}
+
+  /** A LayerNorm's gain and bias, each [d]. */
+  public record Norm(Variable<TFloat32> gain, Variable<TFloat32> bias) {}
+
+  /** A dense layer y = x·W + b, W [in, out] (GPT-2's Conv1D layout). */
+  public record Dense(Variable<TFloat32> w, Variable<TFloat32> b) {}
+
+  /** The weights of one transformer block. */
+  public record Block(Norm ln1, Dense qkv, Dense attnOut, Norm ln2, Dense fc, Dense mlpOut) {}
+
+  /**
+   * All model variables.
+   *
+   * @param latentNorm {@code LN_h} of LDDM; {@code null} for MGDM (no extra variables)
+   */
+  public record Weights(Variable<TFloat32> wte, Variable<TFloat32> wpe, List<Block> blocks, Norm lnF,
+                        Norm latentNorm) {
+    /** Every variable in a fixed order (the order of the optimizer slots). */
+    public List<Variable<TFloat32>> all() {
+      List<Variable<TFloat32>> v = new ArrayList<>();
+      v.add(wte);
+      v.add(wpe);
+      for (Block b : blocks) {
+        v.addAll(List.of(b.ln1.gain, b.ln1.bias, b.qkv.w, b.qkv.b, b.attnOut.w, b.attnOut.b,
+            b.ln2.gain, b.ln2.bias, b.fc.w, b.fc.b, b.mlpOut.w, b.mlpOut.b));
+      }
+      v.add(lnF.gain);
+      v.add(lnF.bias);
+      if (latentNorm != null) {
+        v.add(latentNorm.gain);
+        v.add(latentNorm.bias);
+      }
+      return v;
+    }
+
+    /** The weight matrices and embeddings (the variables weight decay applies to, as in HF Trainer). */
+    public List<Variable<TFloat32>> decayed() {
+      List<Variable<TFloat32>> v = new ArrayList<>(List.of(wte, wpe));
+      for (Block b : blocks) {
+        v.addAll(List.of(b.qkv.w, b.attnOut.w, b.fc.w, b.mlpOut.w));
+      }
+      return v;
+    }
+  }
+
+  /** The outputs of one forward pass. */
+  public record Output(Operand<TFloat32> logits, Operand<TFloat32> latent) {}
+
+  /**
+   * Creates every model variable under scope {@code model/}, initialised from stateless random ops whose
+   * seeds are derived from {@code (seed, variable name)}: the same seed always gives the same weights.
+   */
+  public static Weights createWeights(Ops tf, ModelConfig c, long seed) {
+    Ops m = tf.withSubScope("model");
+    int d = c.dModel();
+    float projStd = (float) (INIT_STD / Math.sqrt(2.0 * c.layers()));
+    Variable<TFloat32> wte = normal(m, "wte", seed, INIT_STD, c.vocab(), d);
+    Variable<TFloat32> wpe = normal(m, "wpe", seed, INIT_STD, c.seqLen(), d);
+    List<Block> blocks = new ArrayList<>();
+    for (int i = 0; i < c.layers(); i++) {
+      Ops b = m.withSubScope("h" + i);
+      String p = "h" + i + "/";
+      blocks.add(new Block(
+          norm(b, "ln_1", d, 1f),
+          dense(b, p, "attn_qkv", seed, INIT_STD, d, 3 * d),
+          dense(b, p, "attn_out", seed, projStd, d, d),
+          norm(b, "ln_2", d, 1f),
+          dense(b, p, "mlp_fc", seed, INIT_STD, d, c.ffDim()),
+          dense(b, p, "mlp_out", seed, projStd, c.ffDim(), d)));
+    }
+    Norm lnF = norm(m, "ln_f", d, 1f);
+    Norm lnH = c.kind().hasLatent() ? norm(m, "ln_h", d, 0f) : null;
+    return new Weights(wte, wpe, List.copyOf(blocks), lnF, lnH);
+  }
+
+  private static Variable<TFloat32> normal(Ops tf, String name, long seed, float std, long... shape) {
+    long s = Seeds.hash(name);
+    Operand<TFloat32> init = tf.math.mul(
+        tf.random.statelessRandomNormal(tf.constant(shape),
+            tf.constant(new long[] {Seeds.mix(seed, s, 1), Seeds.mix(seed, s, 2)})),
+        tf.constant(std));
+    return tf.withName(name).variable(init);
+  }
+
+  private static Norm norm(Ops tf, String name, int d, float gain) {
+    Variable<TFloat32> g = tf.withName(name + "_g").variable(tf.fill(tf.constant(new int[] {d}), tf.constant(gain)));
+    Variable<TFloat32> b = tf.withName(name + "_b").variable(tf.fill(tf.constant(new int[] {d}), tf.constant(0f)));
+    return new Norm(g, b);
+  }
+
+  private static Dense dense(Ops tf, String prefix, String name, long seed, float std, int in, int out) {
+    Operand<TFloat32> init = tf.math.mul(
+        tf.random.statelessRandomNormal(tf.constant(new long[] {in, out}),
+            tf.constant(new long[] {Seeds.mix(seed, Seeds.hash(prefix + name), 1),
+                Seeds.mix(seed, Seeds.hash(prefix + name), 2)})),
+        tf.constant(std));
+    Variable<TFloat32> w = tf.withName(name + "_w").variable(init);
+    Variable<TFloat32> b = tf.withName(name + "_b").variable(tf.fill(tf.constant(new int[] {out}), tf.constant(0f)));
+    return new Dense(w, b);
+  }
+
+  /** {@code LN(x) = (x - mean) / sqrt(var + eps) · g + b} over the last axis of a 2-D [N, d] input. */
+  public static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Norm n) {
+    Operand<TInt32> last = tf.constant(-1);
+    Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
+    Operand<TFloat32> centred = tf.math.sub(x, mean);
+    Operand<TFloat32> var = tf.math.mean(tf.math.square(centred), last, Mean.keepDims(true));
+    Operand<TFloat32> normed = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS))));
+    return tf.math.add(tf.math.mul(normed, n.gain()), n.bias());
+  }
+
+  /** {@code y = x·W + b} for a 2-D [N, in] input. */
+  public static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Dense layer) {
+    return tf.math.add(tf.linalg.matMul(x, layer.w()), layer.b());
+  }
+
+  /** GPT-2's {@code gelu_new}: {@code 0.5·x·(1 + tanh(sqrt(2/pi)·(x + 0.044715·x^3)))}. */
+  public static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> cube = tf.math.mul(tf.math.square(x), x);
+    Operand<TFloat32> inner = tf.math.mul(tf.constant((float) Math.sqrt(2.0 / Math.PI)),
+        tf.math.add(x, tf.math.mul(tf.constant(0.044715f), cube)));
+    return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), tf.math.tanh(inner)));
+  }
+
+  /**
+   * Full (bidirectional) multi-head self-attention: {@code softmax(Q·K^T / sqrt(dh))·V} then the output
+   * projection. Input and output are [B·L, d]; no attention mask (MGDM attends to every position, padding
+   * included).
+   */
+  public static Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
+    int l = c.seqLen();
+    int h = c.heads();
+    int dh = c.headDim();
+    Operand<TFloat32> qkv = dense(tf, x, w.qkv());
+    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(1), qkv, 3L).output();
+    Operand<TInt32> headShape = tf.constant(new int[] {-1, l, h, dh});
+    Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
+    Operand<TFloat32> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
+    Operand<TFloat32> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
+    Operand<TFloat32> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
+    Operand<TFloat32> scores = tf.math.mul(
+        tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+        tf.constant((float) (1.0 / Math.sqrt(dh))));
+    Operand<TFloat32> probs = tf.nn.softmax(scores);
+    Operand<TFloat32> o = tf.train.batchMatMul(probs, v, TFloat32.class);
+    Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
+    return dense(tf, merged, w.attnOut());
+  }
+
+  /** GPT-2 MLP: {@code W_out·gelu(W_fc·x)}, on [B·L, d]. */
+  public static Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w) {
+    return dense(tf, gelu(tf, dense(tf, x, w.fc())), w.mlpOut());
+  }
+
+  /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */
+  public static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
+    Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w));
+    return tf.math.add(a, mlp(tf, layerNorm(tf, a, w.ln2()), w));
+  }
+
+  /**
+   * Input embedding: {@code E(z) + P} for MGDM, {@code E(z) + (P + LN_h(h))} for LDDM (the latent term
+   * is added to the positions first so that, with h = 0, the sum equals an MGDM network whose positions are
+   * {@code P + beta_h} bit for bit). Returns [B·L, d].
+   *
+   * @param latent [B, L, d] or {@code null} (MGDM)
+   */
+  public static Operand<TFloat32> embed(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens,
+                                        Operand<TFloat32> latent) {
+    int d = c.dModel();
+    Operand<TFloat32> tok = tf.gather(w.wte(), tokens, tf.constant(0)); // [B, L, d]
+    Operand<TFloat32> pos = w.wpe(); // [L, d]
+    if (latent != null) {
+      if (w.latentNorm() == null) {
+        throw new IllegalStateException("latent input given but the weights have no LN_h");
+      }
+      Operand<TFloat32> h2 = tf.reshape(latent, tf.constant(new int[] {-1, d}));
+      Operand<TFloat32> lnh = tf.reshape(layerNorm(tf, h2, w.latentNorm()), tf.constant(new int[] {-1, c.seqLen(), d}));
+      pos = tf.math.add(pos, lnh); // [B, L, d]
+    }
+    return tf.reshape(tf.math.add(tok, pos), tf.constant(new int[] {-1, d}));
+  }
+
+  /**
+   * The whole denoiser: embedding (with the optional latent fusion), the blocks, the final LayerNorm,
+   * MGDM's one-position shift and the tied output head {@code logits = LN_f(x)·E^T}.
+   *
+   * @param latent [B, L, d] latent input, or {@code null} to build without the fusion (MGDM)
+   * @return logits [B, L, V] and the latent [B, L, d] (last block output before {@code LN_f})
+   */
+  public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent) {
+    int d = c.dModel();
+    int l = c.seqLen();
+    Operand<TFloat32> x = embed(tf, c, w, tokens, latent);
+    for (int i = 0; i < w.blocks().size(); i++) {
+      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i));
+    }
+    Operand<TFloat32> latentOut = tf.reshape(x, tf.constant(new int[] {-1, l, d}));
+    Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF()), tf.constant(new int[] {-1, l, d}));
+    int[] shift = new int[l];
+    for (int i = 1; i < l; i++) {
+      shift[i] = i - 1;
+    }
+    Operand<TFloat32> shifted = tf.gather(hf, tf.constant(shift), tf.constant(1));
+    Operand<TFloat32> logits2d = tf.linalg.matMul(tf.reshape(shifted, tf.constant(new int[] {-1, d})), w.wte(),
+        MatMul.transposeB(true));
+    Operand<TFloat32> logits = tf.reshape(logits2d, tf.constant(new int[] {-1, l, c.vocab()}));
+    return new Output(logits, latentOut);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.lddm.model.graph;
+
+import dev.lddm.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A built graph with its session: either the training graph (model, MGDM loss, AdamW slots and the train
+ * targets; for LDDM also the two-pass self-conditioning loss sharing variables and slots) or the inference
+ * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM). All ops that are fed or fetched
+ * are named with {@link OpNames}. Every variable, optimizer slots included, exists before the session is
+ * created, so save/restore sees all of them.
+ */
+public final class ModelGraph implements AutoCloseable {
+  /** Whether to build the optimizer. */
+  public enum Mode { TRAINING, INFERENCE }
+
+  private final ModelConfig config;
+  private final Mode mode;
+  private final Graph graph;
+  private final Session session;
+  private final Backbone.Weights weights;
+
+  private ModelGraph(ModelConfig config, Mode mode, Graph graph, Session session, Backbone.Weights weights) {
+    this.config = config;
+    this.mode = mode;
+    this.graph = graph;
+    this.session = session;
+    this.weights = weights;
+  }
+
+  /** The ConfigProto for given thread counts (0 = let TensorFlow choose). */
+  public static ConfigProto sessionConfig(int intraOpThreads, int interOpThreads) {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(intraOpThreads)
+        .setInterOpParallelismThreads(interOpThreads)
+        .build();
+  }
+
+  /**
+   * Builds the graph and opens a session. Variables are not initialised yet: call {@link #initialize()} or
+   * {@link #restore(Path)}.
+   *
+   * @param seed the model seed (weights are a pure function of it)
+   * @param weightDecay AdamW decoupled weight decay (training only)
+   */
+  public static ModelGraph build(ModelConfig c, Mode mode, long seed, float weightDecay, ConfigProto sessionConfig) {
+    Graph g = new Graph();
+    try {
+      Ops tf = Ops.create(g);
+      int l = c.seqLen();
+      Operand<TInt32> tokens = tf.withName(OpNames.TOKENS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
+      Backbone.Weights w = Backbone.createWeights(tf, c, seed);
+      if (mode == Mode.INFERENCE) {
+        Operand<TFloat32> latentIn = null;
+        if (c.kind().hasLatent()) {
+          latentIn = tf.withName(OpNames.LATENT_IN).placeholder(TFloat32.class,
+              Placeholder.shape(Shape.of(-1, l, c.dModel())));
+        }
+        Backbone.Output out = Backbone.forward(tf.withSubScope("fwd"), c, w, tokens, latentIn);
+        tf.withName(OpNames.LOGITS).identity(out.logits());
+        if (c.kind().hasLatent()) {
+          tf.withName(OpNames.LATENT_OUT).identity(out.latent());
+        }
+      } else {
+        Operand<TInt32> targets = tf.withName(OpNames.TARGETS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
+        Operand<TFloat32> lossMask = tf.withName(OpNames.LOSS_MASK).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1, l)));
+        Operand<TFloat32> timeWeight = tf.withName(OpNames.TIME_WEIGHT).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1)));
+        Operand<TFloat32> zeros = null;
+        if (c.kind().hasLatent()) {
+          Operand<TInt32> shape = tf.concat(List.of(tf.shape(tokens), tf.constant(new int[] {c.dModel()})), tf.constant(0));
+          zeros = tf.zeros(shape, TFloat32.class);
+        }
+        Backbone.Output pass1 = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, zeros);
+        tf.withName(OpNames.LOGITS).identity(pass1.logits());
+        Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
+            DiffusionLoss.build(tf, c.vocab(), pass1.logits(), targets, lossMask, timeWeight));
+        AdamW adam = new AdamW(g, tf, w.all(), w.decayed(), weightDecay);
+        adam.minimize(tf, loss, OpNames.TRAIN, OpNames.GRAD_NORM);
+        if (c.kind().hasLatent()) {
+          tf.withName(OpNames.LATENT_PASS1).identity(pass1.latent());
+          Backbone.Output pass2 = Backbone.forward(tf.withSubScope("pass2"), c, w, tokens,
+              tf.stopGradient(pass1.latent()));
+          tf.withName(OpNames.LOGITS_SC).identity(pass2.logits());
+          Operand<TFloat32> lossSc = tf.withName(OpNames.LOSS_SC).identity(
+              DiffusionLoss.build(tf, c.vocab(), pass2.logits(), targets, lossMask, timeWeight));
+          adam.minimize(tf, lossSc, OpNames.TRAIN_SC, OpNames.GRAD_NORM_SC);
+        }
+      }
+      Session s = new Session(g, sessionConfig);
+      return new ModelGraph(c, mode, g, s, w);
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+  }
+
+  /** Runs the variable initialisers (fresh model). */
+  public void initialize() {
+    session.initialize();
+  }
+
+  /** Restores every variable of this graph from a checkpoint prefix (extra entries in the checkpoint are ignored). */
+  public void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /** Saves every variable to a checkpoint prefix. */
+  public void save(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** The model variables (for tests and diagnostics). */
+  public Backbone.Weights weights() {
+    return weights;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}
