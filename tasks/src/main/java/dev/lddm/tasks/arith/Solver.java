@@ -1,10 +1,8 @@
 package dev.lddm.tasks.arith;
 
 import dev.lddm.tasks.Puzzle;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,17 +38,35 @@ public final class Solver {
   /** A step trace under {@link Rules#COUNTDOWN} that uses every number once and ends at the target. */
   public static Optional<String> integerTrace(Puzzle puzzle) {
     long[] pool = puzzle.numbers().stream().mapToLong(Integer::longValue).toArray();
-    Deque<String> steps = new ArrayDeque<>();
+    long[] steps = new long[3 * pool.length];
     if (!integerSearch(pool, puzzle.target(), steps, new HashSet<>())) {
       return Optional.empty();
     }
-    List<String> ordered = new ArrayList<>(steps);
-    java.util.Collections.reverse(ordered);
-    return Optional.of(String.join(",", ordered));
+    StringBuilder b = new StringBuilder();
+    for (int s = 0; s < pool.length - 1; s++) {
+      long hi = steps[3 * s];
+      long op = steps[3 * s + 1];
+      long lo = steps[3 * s + 2];
+      long c = switch ((char) op) {
+        case '+' -> hi + lo;
+        case '-' -> hi - lo;
+        case '*' -> hi * lo;
+        default -> hi / lo;
+      };
+      b.append(s == 0 ? "" : ",").append(hi).append((char) op).append(lo).append('=').append(c);
+    }
+    return Optional.of(b.toString());
   }
 
   /** An infix expression under {@link Rules#RATIONAL} that uses every number once and equals the target. */
   public static Optional<String> rationalExpression(Puzzle puzzle) {
+    try {
+      Fraction[] pool = puzzle.numbers().stream().map(n -> Fraction.leaf(n)).toArray(Fraction[]::new);
+      Fraction found = fractionSearch(pool, puzzle.target(), new HashSet<>());
+      return Optional.ofNullable(found).map(f -> f.toNode().text());
+    } catch (ArithmeticException overflow) {
+      // Fall back to exact BigInteger search; only reachable for puzzles far outside the task ranges.
+    }
     List<Node> pool = new ArrayList<>();
     for (int n : puzzle.numbers()) {
       pool.add(new Node(Rational.of(n), Integer.toString(n), ATOM));
@@ -59,7 +75,101 @@ public final class Solver {
     return Optional.ofNullable(found).map(Node::text);
   }
 
-  private static boolean integerSearch(long[] pool, long target, Deque<String> steps, Set<Key> dead) {
+  /**
+   * A {@code long} fraction (normalised, positive denominator) with the expression tree that made it; the
+   * text is only built for the answer. Arithmetic throws {@link ArithmeticException} on overflow.
+   */
+  private record Fraction(long num, long den, Fraction left, char op, Fraction right) {
+    static Fraction leaf(long n) {
+      return new Fraction(n, 1, null, (char) 0, null);
+    }
+
+    static Fraction make(long num, long den, Fraction left, char op, Fraction right) {
+      if (den < 0) {
+        num = Math.negateExact(num);
+        den = Math.negateExact(den);
+      }
+      long g = gcd(Math.abs(num), den);
+      if (g > 1) {
+        num /= g;
+        den /= g;
+      }
+      return new Fraction(num, den, left, op, right);
+    }
+
+    Node toNode() {
+      if (left == null) {
+        return new Node(Rational.of(num), Long.toString(num), ATOM);
+      }
+      return join(left.toNode(), op, right.toNode(), Rational.of(num, den));
+    }
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a == 0 ? 1 : a;
+  }
+
+  private static Fraction fractionSearch(Fraction[] pool, long target, Set<Key> dead) {
+    int n = pool.length;
+    if (n == 1) {
+      return pool[0].den() == 1 && pool[0].num() == target ? pool[0] : null;
+    }
+    Fraction[] sorted = pool.clone();
+    Arrays.sort(sorted, (x, y) -> x.num() != y.num() ? Long.compare(x.num(), y.num()) : Long.compare(x.den(), y.den()));
+    long[] flat = new long[2 * n];
+    for (int k = 0; k < n; k++) {
+      flat[2 * k] = sorted[k].num();
+      flat[2 * k + 1] = sorted[k].den();
+    }
+    Key key = new Key(flat);
+    if (dead.contains(key)) {
+      return null;
+    }
+    Fraction[] next = new Fraction[n - 1];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+          if (k != i && k != j) {
+            next[m++] = pool[k];
+          }
+        }
+        Fraction a = pool[i];
+        Fraction b = pool[j];
+        long ad = Math.multiplyExact(a.num(), b.den());
+        long bc = Math.multiplyExact(b.num(), a.den());
+        long dd = Math.multiplyExact(a.den(), b.den());
+        for (int o = 0; o < 6; o++) {
+          Fraction c = switch (o) {
+            case 0 -> Fraction.make(Math.addExact(ad, bc), dd, a, '+', b);
+            case 1 -> Fraction.make(Math.subtractExact(ad, bc), dd, a, '-', b);
+            case 2 -> Fraction.make(Math.subtractExact(bc, ad), dd, b, '-', a);
+            case 3 -> Fraction.make(Math.multiplyExact(a.num(), b.num()), dd, a, '*', b);
+            case 4 -> bc == 0 ? null : Fraction.make(ad, bc, a, '/', b);
+            default -> ad == 0 ? null : Fraction.make(bc, ad, b, '/', a);
+          };
+          if (c == null) {
+            continue;
+          }
+          next[n - 2] = c;
+          Fraction found = fractionSearch(next.clone(), target, dead);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    }
+    dead.add(key);
+    return null;
+  }
+
+  /** Depth-first search; on success {@code steps} holds (hi, op, lo) triples, step {@code s} at {@code 3s}. */
+  private static boolean integerSearch(long[] pool, long target, long[] steps, Set<Key> dead) {
     int n = pool.length;
     if (n == 1) {
       return pool[0] == target;
@@ -95,11 +205,13 @@ public final class Solver {
             continue;
           }
           next[n - 2] = c;
-          steps.push(hi + String.valueOf(op) + lo + "=" + c);
+          int s = 3 * (steps.length / 3 - n);
+          steps[s] = hi;
+          steps[s + 1] = op;
+          steps[s + 2] = lo;
           if (integerSearch(next.clone(), target, steps, dead)) {
             return true;
           }
-          steps.pop();
         }
       }
     }
