@@ -1,0 +1,134 @@
+package dev.lddm.tasks.game24;
+
+import dev.lddm.tasks.Example;
+import dev.lddm.tasks.Puzzle;
+import dev.lddm.tasks.Split;
+import dev.lddm.tasks.Task;
+import dev.lddm.tasks.Verification;
+import dev.lddm.tasks.arith.Rules;
+import dev.lddm.tasks.arith.Solver;
+import dev.lddm.tasks.arith.Verifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Game of 24: four numbers 1..13, reach 24 with {@code + - * /}, each number once, fractions allowed
+ * ({@link Rules#RATIONAL}). Sequence length 64, as Countdown-4 (MGDM evaluates it zero-shot with the
+ * Countdown-4 model).
+ *
+ * <p>Splits, all drawn from the 1,362 ranked puzzles ({@link RankedPuzzles}), inputs {@code a,b,c,d,24}
+ * with the numbers ascending as in the list, outputs the {@link Solver}'s answer:
+ *
+ * <ul>
+ *   <li>{@code test}: ranks 901-1000 in rank order, the slice used by Tree of Thoughts, MGDM and the
+ *       Loopholing paper (its inputs equal MGDM's {@code tot24} test file). Independent of the seed.
+ *   <li>{@code val}: of the other puzzles that have an integer step trace, those whose rank is a multiple
+ *       of {@value #VAL_EVERY}, in rank order. Independent of the seed.
+ *   <li>{@code train}: the remaining puzzles that have an integer step trace, shuffled by the seed.
+ * </ul>
+ *
+ * The three splits are disjoint for every seed. Puzzles that need a fraction are only in {@code test}.
+ */
+public final class Game24Task implements Task {
+  /** Registry name. */
+  public static final String NAME = "game24";
+  /** First and last rank of the standard test slice. */
+  public static final int TEST_FIRST_RANK = 901;
+  public static final int TEST_LAST_RANK = 1000;
+  /** Every this-many-th rank (outside test) goes to validation. */
+  public static final int VAL_EVERY = 25;
+  private static final int TARGET = 24;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Game of 24: four numbers 1..13 to 24, fractions allowed; test = ToT ranks 901-1000";
+  }
+
+  @Override
+  public int sequenceLength() {
+    return 64;
+  }
+
+  @Override
+  public Stream<Example> examples(Split split, long seed) {
+    List<RankedPuzzles.Ranked> rows = new ArrayList<>();
+    for (RankedPuzzles.Ranked row : RankedPuzzles.all()) {
+      boolean test = row.rank() >= TEST_FIRST_RANK && row.rank() <= TEST_LAST_RANK;
+      boolean val = !test && row.rank() % VAL_EVERY == 0;
+      boolean wanted = switch (split) {
+        case TEST -> test;
+        case VAL -> val;
+        case TRAIN -> !test && !val;
+      };
+      if (wanted) {
+        rows.add(row);
+      }
+    }
+    if (split == Split.TRAIN) {
+      shuffle(rows, new SplittableRandom(mix(mix(NAME.hashCode()) ^ seed)));
+    }
+    Stream<Example> all = rows.stream().map(row -> {
+      Puzzle p = new Puzzle(row.numbers(), TARGET);
+      Optional<String> trace = Solver.integerTrace(p);
+      String output = trace.isPresent() ? trace.get() : split == Split.TEST ? Solver.solve(p).orElseThrow(
+          () -> new IllegalStateException("ranked puzzle " + row.rank() + " is unsolvable")) : null;
+      return output == null ? null : new Example(p.toInput(), output);
+    });
+    return all.filter(e -> e != null);
+  }
+
+  @Override
+  public Puzzle parse(String input) {
+    Puzzle p = Puzzle.parse(input);
+    if (p.numbers().size() != 4) {
+      throw new IllegalArgumentException(
+          "game24 puzzle '" + input + "' must have 4 numbers, got " + p.numbers().size());
+    }
+    for (int n : p.numbers()) {
+      if (n < 1 || n > 13) {
+        throw new IllegalArgumentException("game24 numbers must be in 1..13, got " + n);
+      }
+    }
+    if (p.target() != TARGET) {
+      throw new IllegalArgumentException("game24 target must be 24, got " + p.target());
+    }
+    return p;
+  }
+
+  @Override
+  public Optional<String> solve(Puzzle puzzle) {
+    return Solver.solve(puzzle);
+  }
+
+  @Override
+  public Verification verify(Puzzle puzzle, String answer) {
+    return Verifier.verify(puzzle, answer, Rules.RATIONAL);
+  }
+
+  @Override
+  public boolean lenientCorrect(Puzzle puzzle, String answer) {
+    return Verifier.lenientCorrect(puzzle, answer);
+  }
+
+  private static void shuffle(List<RankedPuzzles.Ranked> rows, SplittableRandom random) {
+    for (int i = rows.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      rows.set(j, rows.set(i, rows.get(j)));
+    }
+  }
+
+  /** SplitMix64's finaliser: spreads a seed so nearby seeds give unrelated streams. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+}
