@@ -157,6 +157,7 @@ public final class CountdownGenerator {
     final int[] trainTargets;
     final int[] testTargets;
     final int[] nums = new int[numberCount];
+    final SosSearch.Dfs dfs = new SosSearch.Dfs(numberCount);
     /** Solutions of TRAIN, only collected when VAL is wanted. */
     Set<String> trainSolutions;
 
@@ -224,7 +225,7 @@ public final class CountdownGenerator {
         for (int i = 0; i < numberCount; i++) {
           nums[i] = rng.randint(1, MAX_TARGET - 1);
         }
-        List<String> solution = SosSearch.firstSolution(nums, target);
+        List<String> solution = dfs.firstSolution(nums, target);
         if (solution != null) {
           return solution;
         }

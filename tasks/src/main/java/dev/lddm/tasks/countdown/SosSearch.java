@@ -59,22 +59,14 @@ final class SosSearch {
    * Steps are spelled as in SoS, e.g. {@code 90+95=185}.
    */
   static List<String> firstSolution(int[] nums, int target) {
-    int n = nums.length;
-    Dfs dfs = new Dfs(n, target);
-    for (int i = 0; i < n; i++) {
-      dfs.vals[0][i] = nums[i];
-    }
-    if (!dfs.search(0, n)) {
-      return null;
-    }
-    List<String> steps = new ArrayList<>(n - 1);
-    for (int d = 0; d < n - 1; d++) {
-      steps.add(dfs.stepLeft[d] + String.valueOf(dfs.stepOp[d]) + dfs.stepRight[d] + "=" + dfs.stepRes[d]);
-    }
-    return steps;
+    return new Dfs(nums.length).firstSolution(nums, target);
   }
 
-  private static final class Dfs {
+  /**
+   * A reusable {@code CountDown.search} for one count of numbers (not thread-safe). The last step is
+   * checked in place rather than recursed into: same operations, same order, so the same first solution.
+   */
+  static final class Dfs {
     final long[][] vals;
     final long[] stepLeft;
     final long[] stepRight;
@@ -84,10 +76,11 @@ final class SosSearch {
     final char[][] op;
     final long[][] left;
     final long[][] right;
-    final long target;
+    final int n;
+    long target;
 
-    Dfs(int n, int target) {
-      this.target = target;
+    Dfs(int n) {
+      this.n = n;
       vals = new long[n][];
       for (int d = 0; d < n; d++) {
         vals[d] = new long[n - d];
@@ -102,10 +95,86 @@ final class SosSearch {
       right = new long[n][4];
     }
 
+    /** See {@link SosSearch#firstSolution}; {@code nums} must have this instance's count. */
+    List<String> firstSolution(int[] nums, int target) {
+      if (nums.length != n) {
+        throw new IllegalArgumentException("expected " + n + " numbers, got " + nums.length);
+      }
+      this.target = target;
+      for (int i = 0; i < n; i++) {
+        vals[0][i] = nums[i];
+      }
+      if (!search(0, n)) {
+        return null;
+      }
+      List<String> steps = new ArrayList<>(n - 1);
+      for (int d = 0; d < n - 1; d++) {
+        steps.add(stepLeft[d] + String.valueOf(stepOp[d]) + stepRight[d] + "=" + stepRes[d]);
+      }
+      return steps;
+    }
+
+    private boolean step(int d, long a, char o, long b, long r) {
+      stepLeft[d] = a;
+      stepOp[d] = o;
+      stepRight[d] = b;
+      stepRes[d] = r;
+      return true;
+    }
+
+    /** The last step on {@code (a, b)}: the {@code combine_nums} operations in order, compared to the target. */
+    private boolean lastStep(int d, long a, long b) {
+      if (a + b == target) {
+        return step(d, a, '+', b, target);
+      }
+      if (a * b == target) {
+        return step(d, a, '*', b, target);
+      }
+      long hi = Math.max(a, b);
+      long lo = Math.min(a, b);
+      if (hi - lo == target) {
+        return step(d, hi, '-', lo, target);
+      }
+      if (lo != 0 && hi == target * lo) {
+        return step(d, hi, '/', lo, target);
+      }
+      return false;
+    }
+
+    /**
+     * Three numbers left: combine {@code (a, b)} with each operation in order, then the last step on
+     * {@code [rest, result]} (remaining numbers first, result appended, as in SoS).
+     */
+    private boolean pairThenLast(int d, long a, long b, long rest) {
+      if (lastStep(d + 1, rest, a + b)) {
+        return step(d, a, '+', b, a + b);
+      }
+      if (lastStep(d + 1, rest, a * b)) {
+        return step(d, a, '*', b, a * b);
+      }
+      long hi = Math.max(a, b);
+      long lo = Math.min(a, b);
+      if (lastStep(d + 1, rest, hi - lo)) {
+        return step(d, hi, '-', lo, hi - lo);
+      }
+      if (lo != 0 && hi % lo == 0 && lastStep(d + 1, rest, hi / lo)) {
+        return step(d, hi, '/', lo, hi / lo);
+      }
+      return false;
+    }
+
     boolean search(int d, int len) {
       long[] cur = vals[d];
       if (len == 1) {
         return cur[0] == target;
+      }
+      if (len == 2) {
+        return lastStep(d, cur[0], cur[1]);
+      }
+      if (len == 3) {
+        return pairThenLast(d, cur[0], cur[1], cur[2])
+            || pairThenLast(d, cur[0], cur[2], cur[1])
+            || pairThenLast(d, cur[1], cur[2], cur[0]);
       }
       long[] next = vals[d + 1];
       for (int i = 0; i < len - 1; i++) {
