@@ -15,6 +15,7 @@ public final class PyHeapq {
   /** Python's {@code a < b} for heap elements. */
   @FunctionalInterface
   public interface LessThan<T> {
+    /** Whether {@code a < b} in Python. */
     boolean lt(T a, T b);
   }
 

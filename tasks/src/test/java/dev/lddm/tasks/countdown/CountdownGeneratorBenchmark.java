@@ -17,6 +17,7 @@ import java.nio.file.Path;
 public final class CountdownGeneratorBenchmark {
   private CountdownGeneratorBenchmark() {}
 
+  /** Generates and times; arguments as in the class comment (trainSize is the 6th, for val/test). */
   public static void main(String[] args) throws IOException {
     int n = Integer.parseInt(args[0]);
     Split split = Split.parse(args[1]);
