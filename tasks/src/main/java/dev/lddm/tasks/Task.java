@@ -2,7 +2,9 @@ package dev.lddm.tasks;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Spliterator;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A puzzle task: deterministic generation, an exhaustive solver and an exact verifier.
@@ -36,7 +38,13 @@ public interface Task {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, got " + count);
     }
-    List<Example> out = examples(split, seed).limit(count).toList();
+    Spliterator<Example> all = examples(split, seed).spliterator();
+    long known = all.getExactSizeIfKnown();
+    if (known >= 0 && count > known) {
+      throw new IllegalArgumentException(
+          "count " + count + " exceeds the " + known + " examples of " + name() + " " + split.id());
+    }
+    List<Example> out = StreamSupport.stream(all, false).limit(count).toList();
     if (out.size() < count) {
       throw new IllegalArgumentException(
           "count " + count + " exceeds the " + out.size() + " examples of " + name() + " " + split.id());

@@ -4,8 +4,11 @@ import dev.lddm.tasks.Example;
 import dev.lddm.tasks.Split;
 import dev.lddm.tasks.pyrandom.PyRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -62,6 +65,23 @@ public final class CountdownGenerator {
   static final int MIN_TARGET = 10;
   /** Largest target (SoS's {@code --max_target}); numbers are drawn from 1 to this minus one. */
   static final int MAX_TARGET = 100;
+
+  /**
+   * Where the later splits start, per (number count, sizes, seed): the random state after the splits
+   * before them (and TRAIN's solutions, which VAL needs). Replaying 220,000 TRAIN draws takes seconds;
+   * with this, only the first request for a split pays it. A small, bounded memo: pure values, so the
+   * output is the same with or without it.
+   */
+  private static final Map<List<Long>, Start> STARTS = Collections.synchronizedMap(
+      new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Long>, Start> eldest) {
+          return size() > 4;
+        }
+      });
+
+  /** The random state at the start of a split, with TRAIN's solutions when the split is VAL. */
+  private record Start(int[] state, Set<String> trainSolutions) {}
 
   private final int numberCount;
   private final int trainSize;
@@ -161,7 +181,10 @@ public final class CountdownGenerator {
     /** Solutions of TRAIN, only collected when VAL is wanted. */
     Set<String> trainSolutions;
 
+    final long seed;
+
     Run(long seed) {
+      this.seed = seed;
       rng = new PyRandom(seed);
       List<Integer> targets = new ArrayList<>();
       for (int t = MIN_TARGET; t <= MAX_TARGET; t++) {
@@ -177,6 +200,18 @@ public final class CountdownGenerator {
       if (split == Split.TRAIN) {
         return;
       }
+      List<Long> key = List.of((long) numberCount, (long) trainSize, (long) testSize, seed, (long) split.ordinal());
+      Start start = STARTS.get(key);
+      if (start == null) {
+        replayTo(split);
+        start = new Start(rng.stateWords(), trainSolutions == null ? null : Set.copyOf(trainSolutions));
+        STARTS.put(key, start);
+      }
+      rng.setStateWords(start.state());
+      trainSolutions = start.trainSolutions();
+    }
+
+    private void replayTo(Split split) {
       if (split == Split.VAL) {
         trainSolutions = new HashSet<>(trainSize * 2);
       }

@@ -281,6 +281,15 @@ public final class PyRandom {
     }
   }
 
+  /** Restores a state taken with {@link #stateWords()} ({@code random.setstate}). */
+  public void setStateWords(int[] state) {
+    if (state.length != N + 1 || state[N] < 0 || state[N] > N) {
+      throw new IllegalArgumentException("state must have " + (N + 1) + " words with a position in 0.." + N);
+    }
+    System.arraycopy(state, 0, mt, 0, N);
+    index = state[N];
+  }
+
   /** A copy of the internal state (624 words plus position), for tests and snapshots. */
   public int[] stateWords() {
     int[] s = Arrays.copyOf(mt, N + 1);
