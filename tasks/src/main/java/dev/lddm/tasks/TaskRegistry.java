@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The one place tasks are registered: a sorted map from short name to factory. Adding a task is one
- * class plus one {@code register} line below (walk-through in {@code tasks/ADDING_A_TASK.md}):
+ * class plus one {@code register} line below (walk-through in the README, "Adding a task"):
  *
  * <ol>
  *   <li>Write {@code dev.lddm.tasks.yourtask.YourTask implements Task} (plus a {@code package-info.java}):
