@@ -94,6 +94,11 @@ public final class Sampler implements AutoCloseable {
     return new Sampler(inferenceGraph, null);
   }
 
+  /** The underlying graph (tests in this package). */
+  ModelGraph graphForTests() {
+    return graph;
+  }
+
   public ModelConfig config() {
     return graph.config();
   }
