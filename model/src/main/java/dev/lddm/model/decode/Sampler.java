@@ -1,0 +1,289 @@
+package dev.lddm.model.decode;
+
+import dev.lddm.model.ModelConfig;
+import dev.lddm.model.Seeds;
+import dev.lddm.model.graph.ModelGraph;
+import dev.lddm.model.graph.OpNames;
+import dev.lddm.model.graph.Tensors;
+import dev.lddm.model.train.Checkpoints;
+import dev.lddm.tasks.token.TokenFormat;
+import dev.lddm.tasks.token.Vocabulary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+
+/**
+ * Decodes answers with a trained model: MGDM's top-k confidence decoder (HKUNLP/diffusion-vs-ar
+ * {@code trainer.py}: {@code generate_samples}, {@code topk_decoding}, {@code topk_masking}, run with
+ * {@code --decoding_strategy stochastic0.5-linear --topk_decoding True}).
+ *
+ * <p>Per step {@code s = 0..S-1} with {@code t = S-1-s}: one forward pass on the current sequence; at each
+ * target position the argmax token (never {@code [MASK]}) and its log-probability; if {@code t > 0}, with
+ * {@code rate = t/S}, the {@code k = floor(n·rate)} positions with the lowest
+ * {@code logp + 0.5·rate·Gumbel} are (re-)masked ({@code n} = number of target positions; Gumbel
+ * {@code -log(-log(u + 1e-8) + 1e-8)} as in MGDM); at {@code t = 0} everything is unmasked. Source positions
+ * (input and {@code [SEP]}) are never changed. LDDM: the latent starts at 0 and each step's
+ * {@link OpNames#LATENT_OUT} is fed to the next step ({@link DecodeOptions#latent()},
+ * {@link DecodeOptions#latentReset()} ablate this).
+ *
+ * <p>Inputs that do not fit (source {@code input [SEP]} leaves no target position within {@code seqLen}, or a
+ * character outside the vocabulary) are not decoded: their prediction is the empty string, which never
+ * verifies. Not thread-safe; one sampler per thread.
+ */
+public final class Sampler implements AutoCloseable {
+  private static final long DECODE = 0xDEC0DEL;
+
+  private final ModelGraph graph;
+  private final Path checkpoint;
+
+  private Sampler(ModelGraph graph, Path checkpoint) {
+    this.graph = graph;
+    this.checkpoint = checkpoint;
+  }
+
+  /**
+   * Loads the latest checkpoint of a run into a fresh inference graph (no optimizer), 1 intra/inter thread.
+   *
+   * @throws IllegalArgumentException when the run has no checkpoint
+   * @throws UncheckedIOException when the checkpoint is incomplete or corrupt (one-line message)
+   */
+  public static Sampler load(Path runDir) {
+    return load(runDir, 1, 1);
+  }
+
+  /** As {@link #load(Path)} with explicit TensorFlow thread counts. */
+  public static Sampler load(Path runDir, int intraOpThreads, int interOpThreads) {
+    Path ckpt = Checkpoints.latest(runDir).orElseThrow(() ->
+        new IllegalArgumentException("no checkpoint under " + Checkpoints.dir(runDir)));
+    return loadCheckpoint(ckpt, intraOpThreads, interOpThreads);
+  }
+
+  /** Loads one checkpoint directory ({@code runDir/checkpoints/step-XXXXXXX}). */
+  public static Sampler loadCheckpoint(Path ckptDir, int intraOpThreads, int interOpThreads) {
+    Checkpoints.Meta meta;
+    try {
+      meta = Checkpoints.readMeta(ckptDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    ModelGraph g = ModelGraph.build(meta.model(), ModelGraph.Mode.INFERENCE, meta.train().seed(), 0f,
+        ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
+    try {
+      g.restore(ckptDir.resolve(Checkpoints.PREFIX));
+    } catch (RuntimeException e) {
+      g.close();
+      throw new UncheckedIOException(new IOException("cannot restore " + ckptDir + ": "
+          + e.getMessage().replaceAll("\\s+", " ").trim()));
+    }
+    return new Sampler(g, ckptDir);
+  }
+
+  /** Wraps an already-initialised inference graph (tests). The sampler closes it. */
+  static Sampler of(ModelGraph inferenceGraph) {
+    if (inferenceGraph.mode() != ModelGraph.Mode.INFERENCE) {
+      throw new IllegalArgumentException("need an inference graph");
+    }
+    return new Sampler(inferenceGraph, null);
+  }
+
+  /** The underlying graph (tests in this package). */
+  ModelGraph graphForTests() {
+    return graph;
+  }
+
+  public ModelConfig config() {
+    return graph.config();
+  }
+
+  /** The checkpoint directory this sampler was loaded from ({@code null} when built in memory). */
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  /** Decoded output texts ({@link TokenFormat#decodeOutput}), one per input, in order. */
+  public List<String> decode(List<String> inputs, DecodeOptions opts) {
+    return decode(inputs, opts, null);
+  }
+
+  /** As {@link #decode(List, DecodeOptions)}, reporting every step's distributions to {@code observer}. */
+  public List<String> decode(List<String> inputs, DecodeOptions opts, DecodeObserver observer) {
+    List<int[]> ids = decodeIds(inputs, opts, observer);
+    List<String> out = new ArrayList<>(ids.size());
+    for (int[] row : ids) {
+      out.add(row == null ? "" : TokenFormat.decodeOutput(row));
+    }
+    return out;
+  }
+
+  /**
+   * The full decoded sequences (source and target ids), one per input; {@code null} for an input that does
+   * not fit.
+   */
+  public List<int[]> decodeIds(List<String> inputs, DecodeOptions opts, DecodeObserver observer) {
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(opts, "opts");
+    List<int[]> out = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += opts.batch()) {
+      int to = Math.min(inputs.size(), from + opts.batch());
+      out.addAll(decodeChunk(inputs.subList(from, to), from, opts, observer));
+    }
+    return out;
+  }
+
+  /** One forward pass: logits [B·L·V] and, for LDDM, the latent [B·L·d] (index 1). */
+  float[][] forward(int[] tokens, int b, float[] latent) {
+    ModelConfig c = graph.config();
+    int l = c.seqLen();
+    Session.Runner runner = graph.session().runner();
+    try (Tensor tok = Tensors.ints(tokens, b, l);
+         Tensor h = c.kind().hasLatent() ? Tensors.floats(latent, b, l, c.dModel()) : null) {
+      runner.feed(OpNames.TOKENS, tok).fetch(OpNames.LOGITS);
+      if (h != null) {
+        runner.feed(OpNames.LATENT_IN, h).fetch(OpNames.LATENT_OUT);
+      }
+      try (Result r = runner.run()) {
+        float[] logits = Tensors.read(r.get(0));
+        return h == null ? new float[][] {logits, null} : new float[][] {logits, Tensors.read(r.get(1))};
+      }
+    }
+  }
+
+  private List<int[]> decodeChunk(List<String> inputs, int offset, DecodeOptions opts, DecodeObserver observer) {
+    ModelConfig c = graph.config();
+    int l = c.seqLen();
+    int v = c.vocab();
+    int b = inputs.size();
+    int[] x = new int[b * l];
+    int[] src = new int[b];
+    boolean[] ok = new boolean[b];
+    SplittableRandom[] rng = new SplittableRandom[b];
+    for (int j = 0; j < b; j++) {
+      rng[j] = new SplittableRandom(Seeds.mix(opts.seed(), DECODE, offset + j));
+      String in = inputs.get(j);
+      ok[j] = in != null && in.length() + 1 < l && in.chars().allMatch(ch -> Vocabulary.idOf((char) ch) >= 0);
+      src[j] = ok[j] ? in.length() + 1 : l;
+      for (int i = 0; i < l; i++) {
+        if (!ok[j]) {
+          x[j * l + i] = Vocabulary.PAD;
+        } else if (i < in.length()) {
+          x[j * l + i] = Vocabulary.idOf(in.charAt(i));
+        } else if (i == in.length()) {
+          x[j * l + i] = Vocabulary.SEP;
+        } else {
+          x[j * l + i] = Vocabulary.MASK;
+        }
+      }
+    }
+    boolean lddm = c.kind().hasLatent();
+    float[] zeros = lddm ? new float[b * l * c.dModel()] : null;
+    float[] h = zeros;
+    int steps = opts.steps();
+    for (int s = 0; s < steps; s++) {
+      int t = steps - 1 - s;
+      if (lddm && (!opts.latent() || (opts.latentReset() > 0 && s > 0 && s % opts.latentReset() == 0))) {
+        h = zeros;
+      }
+      float[][] res = forward(x, b, h);
+      float[] logits = res[0];
+      if (lddm && opts.latent()) {
+        h = res[1];
+      }
+      double rate = t / (double) steps;
+      for (int j = 0; j < b; j++) {
+        if (!ok[j]) {
+          continue;
+        }
+        if (observer != null) {
+          observer.onStep(s, offset + j, Arrays.copyOfRange(x, j * l, (j + 1) * l), src[j],
+              probs(logits, j, src[j], l, v));
+        }
+        update(x, logits, j, src[j], l, v, t, rate, opts.decoder(), rng[j]);
+      }
+    }
+    List<int[]> out = new ArrayList<>(b);
+    for (int j = 0; j < b; j++) {
+      out.add(ok[j] ? Arrays.copyOfRange(x, j * l, (j + 1) * l) : null);
+    }
+    return out;
+  }
+
+  /** One decoder update of example j, in place. */
+  static void update(int[] x, float[] logits, int j, int src, int l, int v, int t, double rate, Decoder decoder,
+                     SplittableRandom rng) {
+    int n = l - src;
+    int[] x0 = new int[n];
+    double[] score = new double[n];
+    for (int i = 0; i < n; i++) {
+      int pos = j * l + src + i;
+      boolean keep = decoder == Decoder.MASKED_ONLY && x[pos] != Vocabulary.MASK;
+      int base = pos * v;
+      double max = Double.NEGATIVE_INFINITY;
+      int arg = -1;
+      double argLogit = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < v; k++) {
+        float z = logits[base + k];
+        max = Math.max(max, z);
+        if (k != Vocabulary.MASK && z > argLogit) {
+          argLogit = z;
+          arg = k;
+        }
+      }
+      double sum = 0;
+      for (int k = 0; k < v; k++) {
+        sum += Math.exp(logits[base + k] - max);
+      }
+      x0[i] = keep ? x[pos] : arg;
+      score[i] = keep ? Double.POSITIVE_INFINITY : argLogit - max - Math.log(sum);
+    }
+    if (t > 0) {
+      int k = (int) Math.floor(n * rate);
+      double temp = 0.5 * rate;
+      Integer[] order = new Integer[n];
+      double[] noisy = new double[n];
+      for (int i = 0; i < n; i++) {
+        double u = rng.nextDouble();
+        noisy[i] = score[i] + temp * -Math.log(-Math.log(u + 1e-8) + 1e-8);
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, bb) -> Double.compare(noisy[a], noisy[bb]));
+      for (int r = 0; r < k; r++) {
+        if (noisy[order[r]] != Double.POSITIVE_INFINITY) {
+          x0[order[r]] = Vocabulary.MASK;
+        }
+      }
+    }
+    System.arraycopy(x0, 0, x, j * l + src, n);
+  }
+
+  private static float[][] probs(float[] logits, int j, int src, int l, int v) {
+    float[][] p = new float[l - src][v];
+    for (int i = src; i < l; i++) {
+      int base = (j * l + i) * v;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < v; k++) {
+        max = Math.max(max, logits[base + k]);
+      }
+      double sum = 0;
+      for (int k = 0; k < v; k++) {
+        sum += Math.exp(logits[base + k] - max);
+      }
+      for (int k = 0; k < v; k++) {
+        p[i - src][k] = (float) (Math.exp(logits[base + k] - max) / sum);
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+}

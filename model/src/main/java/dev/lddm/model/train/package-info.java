@@ -1,0 +1,6 @@
+/**
+ * Training: the spec ({@link dev.lddm.model.train.TrainSpec}), the loop with MGDM's masking and LDDM's
+ * self-conditioning ({@link dev.lddm.model.train.Trainer}), atomic checkpoints and exact resume
+ * ({@link dev.lddm.model.train.Checkpoints}).
+ */
+package dev.lddm.model.train;
