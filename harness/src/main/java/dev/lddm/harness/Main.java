@@ -1,6 +1,9 @@
 package dev.lddm.harness;
 
 import dev.lddm.harness.cli.CompareCommand;
+import dev.lddm.harness.cli.DeviceCommand;
+import dev.lddm.harness.cli.EvalCommand;
+import dev.lddm.harness.cli.TrainCommand;
 import dev.lddm.harness.cli.GenerateCommand;
 import dev.lddm.harness.cli.SolveCommand;
 import dev.lddm.harness.cli.TasksCommand;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       SolveCommand.class,
       VerifyCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       CompareCommand.class,
+      DeviceCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit code of a usage error. */
@@ -57,7 +63,7 @@ public final class Main implements Runnable {
             commandLine.getErr().println("lddm: " + firstLine(ex.getMessage()));
             return USAGE;
           }
-          if (ex instanceof UserDataException) {
+          if (ex instanceof UserDataException || ex instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("lddm: " + firstLine(ex.getMessage()));
             return 1;
           }

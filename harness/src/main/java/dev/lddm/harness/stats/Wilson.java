@@ -30,6 +30,9 @@ public record Wilson(double low, double high) {
     double denom = 1 + z2 / n;
     double centre = (p + z2 / (2.0 * n)) / denom;
     double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
-    return new Wilson(Math.max(0, centre - half), Math.min(1, centre + half));
+    // At 0 and n successes the bound is exactly 0 (or 1); the formula leaves rounding dust there.
+    double low = correct == 0 ? 0 : Math.max(0, centre - half);
+    double high = correct == n ? 1 : Math.min(1, centre + half);
+    return new Wilson(low, high);
   }
 }

@@ -1,0 +1,102 @@
+package dev.lddm.harness.cli;
+
+import dev.lddm.harness.run.ProgressListener;
+import dev.lddm.harness.run.TrainOptions;
+import dev.lddm.harness.run.Training;
+import dev.lddm.model.ModelConfig;
+import dev.lddm.model.ModelKind;
+import dev.lddm.model.train.TrainResult;
+import dev.lddm.model.train.TrainSpec;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lddm train --task T --model mgdm|lddm --preset P (--steps N | --minutes M) [--batch B] [--lr LR]
+ * [--seed S] [--train-size N] --out DIR [--resume]}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model; checkpoints under --out.")
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--task", required = true, description = "Training task (see `lddm tasks`).")
+  String task;
+
+  @Option(names = "--model", required = true, description = "Model: mgdm or lddm.")
+  String model;
+
+  @Option(names = "--preset", required = true, description = "micro, small, tiny (MGDM 6M) or base (MGDM 85M).")
+  String preset;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Budget budget;
+
+  static final class Budget {
+    @Option(names = "--steps", required = true, description = "Optimizer steps.")
+    long steps;
+
+    @Option(names = "--minutes", required = true, description = "Wall-clock budget in minutes.")
+    double minutes;
+  }
+
+  @Option(names = "--batch", defaultValue = "64", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}, MGDM's).")
+  double lr;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Model seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--train-size", defaultValue = "0",
+      description = "First N training examples (default: the whole train split, 220,000 for Countdown).")
+  int trainSize;
+
+  @Option(names = "--data-seed", defaultValue = "4", description = "Data generator seed (default: ${DEFAULT-VALUE}, MGDM's).")
+  long dataSeed;
+
+  @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--self-cond-rate", defaultValue = "0.9",
+      description = "LDDM self-conditioning probability per batch (default: ${DEFAULT-VALUE}).")
+  double selfCondRate;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}, fastest here).")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (gpu fails fast when TensorFlow sees none).")
+  String device;
+
+  @Option(names = "--out", required = true, description = "Run directory.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue from the latest checkpoint in --out.")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    DeviceCommand.require(device);
+    TrainOptions o = new TrainOptions(task, ModelKind.parse(model), preset, budget.steps, budget.minutes, batch, lr,
+        seed, trainSize, dataSeed, checkpointEvery, threads, selfCondRate);
+    TrainSpec trainSpec = o.spec();
+    ModelConfig config = ModelConfig.preset(trainSpec.kind(), preset, dev.lddm.tasks.TaskRegistry.get(task)
+        .sequenceLength(), selfCondRate);
+    var err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "lddm: training %s/%s (%,d parameters) on %s into %s%n", o.kind().id(), preset,
+        config.parameterCount(), task, out);
+    TrainResult r;
+    try (ProgressListener bar = new ProgressListener("train", budget.steps, budget.minutes * 60)) {
+      r = Training.run(o, out, resume, bar);
+    }
+    spec.commandLine().getOut().printf(Locale.ROOT,
+        "steps=%d loss=%.4f seconds=%.1f tokens_per_second=%.0f checkpoint=%s%n",
+        r.steps(), r.finalLoss(), r.elapsedSeconds(), r.tokensPerSecond(), r.checkpoint());
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.lddm.harness.run;
+
+import dev.lddm.model.decode.DecodeOptions;
+import dev.lddm.model.decode.Decoder;
+import java.util.Objects;
+
+/**
+ * What {@code lddm eval} evaluates.
+ *
+ * @param task evaluation task; {@code null} = the task the run was trained on
+ * @param split split to evaluate
+ * @param count first N instances of the split (0 = all)
+ * @param decode decoder settings (steps, decoder, seed, batch, latent ablations)
+ * @param threads TensorFlow intra-op threads
+ */
+public record EvalOptions(String task, String split, int count, DecodeOptions decode, int threads) {
+  public EvalOptions {
+    Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(decode, "decode");
+    if (count < 0) {
+      throw new IllegalArgumentException("--count must be >= 0, got " + count);
+    }
+  }
+
+  /** The default decoder: the Loopholing paper's {@code masked-only} top-k decoding with T = 20. */
+  public static final Decoder DEFAULT_DECODER = Decoder.MASKED_ONLY;
+
+  /**
+   * A short name for the latent setting: {@code -} (no ablation), {@code latent-off} or
+   * {@code latent-reset-K}.
+   */
+  public String variant() {
+    if (!decode.latent()) {
+      return "latent-off";
+    }
+    return decode.latentReset() > 0 ? "latent-reset-" + decode.latentReset() : "-";
+  }
+
+  /**
+   * The eval directory name: {@code <task>-<split>} for the default decoding, with the decoder, steps and
+   * latent variant appended otherwise, so ablations never overwrite each other.
+   */
+  public String dirName(String evalTask) {
+    StringBuilder b = new StringBuilder(evalTask).append('-').append(split);
+    if (decode.decoder() != DEFAULT_DECODER || decode.steps() != DecodeOptions.DEFAULT_STEPS) {
+      b.append('-').append(decode.decoder().id()).append("-T").append(decode.steps());
+    }
+    if (!variant().equals("-")) {
+      b.append('-').append(variant());
+    }
+    return b.toString();
+  }
+}
