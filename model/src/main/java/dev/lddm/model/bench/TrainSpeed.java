@@ -37,20 +37,42 @@ public final class TrainSpeed {
         ModelConfig.DEFAULT_SELF_COND_RATE, 0, intra, inter);
     Path dir = Files.createTempDirectory("lddm-trainspeed");
     long[] times = new long[warmup + measure + 1];
+    long[] cpu = new long[warmup + measure + 1];
     long start = System.nanoTime();
     Trainer.train(spec, data, seqLen, dir, false, new TrainListener() {
       @Override
       public void onStep(long step, long total, double loss, double tps, double el) {
         times[(int) step] = System.nanoTime();
+        cpu[(int) step] = processCpuMillis();
       }
     });
     double ms = (times[warmup + measure] - times[warmup]) / 1e6 / measure;
+    double cpuMs = (cpu[warmup + measure] - cpu[warmup]) / (double) measure;
     ModelConfig c = ModelConfig.preset(kind, preset, seqLen);
     System.out.printf(Locale.ROOT,
         "%s %s params=%d batch=%d L=%d threads=%d/%d: %.1f ms/step, %.0f positions/s over %d steps after %d warm-up"
-            + " (first step incl. graph build: %.0f ms)%n",
+            + " (first step incl. graph build: %.0f ms); process CPU %.1f ms/step, load average %s%n",
         kind.id(), preset, c.parameterCount(), batch, seqLen, intra, inter, ms, batch * seqLen / (ms / 1e3),
-        measure, warmup, (times[1] - start) / 1e6);
+        measure, warmup, (times[1] - start) / 1e6, cpuMs, loadAverage());
+  }
+
+  /** User + system CPU time of this process (all threads, native included) from /proc; -1 elsewhere. */
+  static long processCpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   private static String arg(String[] a, int i, String dflt) {
