@@ -1,5 +1,6 @@
 package dev.lddm.harness;
 
+import dev.lddm.harness.cli.BenchCommand;
 import dev.lddm.harness.cli.CompareCommand;
 import dev.lddm.harness.cli.DeviceCommand;
 import dev.lddm.harness.cli.EvalCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      BenchCommand.class,
       CompareCommand.class,
       DeviceCommand.class,
     })

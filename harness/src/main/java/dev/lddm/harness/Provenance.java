@@ -65,14 +65,17 @@ public record Provenance(
   }
 
   /**
-   * SHA-256 (hex, first 16 chars) over the relative names and bytes of every regular file below a
-   * directory, in sorted order: a checkpoint hash that does not depend on the file system's listing order.
+   * SHA-256 (hex, first 16 chars) over the relative names and bytes of the regular files below a
+   * directory whose names start with {@code prefix}, in sorted order. With prefix {@code model.} it hashes a
+   * checkpoint's weights only (not its timings or timestamps), so retraining the same model gives the same
+   * hash.
    */
-  public static String hashTree(Path dir) throws IOException {
+  public static String hashTree(Path dir, String prefix) throws IOException {
     MessageDigest md = sha256();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
+      files = walk.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith(prefix))
+          .sorted().toList();
     }
     for (Path f : files) {
       md.update(dir.relativize(f).toString().getBytes(StandardCharsets.UTF_8));

@@ -2,13 +2,18 @@ package dev.lddm.harness.suite;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import com.google.gson.FieldNamingPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -129,6 +134,7 @@ public record Suite(
    */
   public static Suite parse(String json, String origin) {
     try {
+      rejectUnknownFields(JsonParser.parseString(json), Suite.class, "");
       Suite suite = GSON.fromJson(json, Suite.class);
       if (suite == null) {
         throw new IllegalArgumentException("suite " + origin + " is empty");
@@ -140,6 +146,41 @@ public record Suite(
         root = root.getCause();
       }
       throw new IllegalArgumentException("suite " + origin + " is not valid: " + root.getMessage(), e);
+    }
+  }
+
+  /** A misspelt field would otherwise be ignored silently: fail naming it and the known ones. */
+  private static void rejectUnknownFields(JsonElement e, Class<?> type, String path) {
+    if (!type.isRecord() || !e.isJsonObject()) {
+      return;
+    }
+    Map<String, RecordComponent> known = new TreeMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      known.put(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES.translateName(fieldOf(type, c.getName())), c);
+    }
+    for (var entry : e.getAsJsonObject().entrySet()) {
+      RecordComponent c = known.get(entry.getKey());
+      if (c == null) {
+        throw new IllegalArgumentException("unknown field '" + path + entry.getKey() + "'. Known: "
+            + String.join(", ", known.keySet()));
+      }
+      if (c.getType() == List.class && entry.getValue().isJsonArray()
+          && c.getGenericType() instanceof java.lang.reflect.ParameterizedType pt
+          && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
+        for (JsonElement item : entry.getValue().getAsJsonArray()) {
+          rejectUnknownFields(item, element, path + entry.getKey() + "[].");
+        }
+      } else {
+        rejectUnknownFields(entry.getValue(), c.getType(), path + entry.getKey() + ".");
+      }
+    }
+  }
+
+  private static java.lang.reflect.Field fieldOf(Class<?> type, String name) {
+    try {
+      return type.getDeclaredField(name);
+    } catch (NoSuchFieldException ex) {
+      throw new IllegalStateException(ex);
     }
   }
 

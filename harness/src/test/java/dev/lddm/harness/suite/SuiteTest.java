@@ -33,6 +33,8 @@ class SuiteTest {
         "{}                                                   | name",
         "{\"name\":\"x\",\"models\":[\"mgdm\"],\"presets\":[\"micro\"],\"budget\":{\"steps\":1,\"minutes\":1}} | exactly one",
         "not json at all                                      | not valid",
+        "{\"name\":\"x\",\"ablation\":[]}                       | unknown field 'ablation'",
+        "{\"runs\":[{\"task\":\"countdown3\",\"seed\":[1]}]}      | unknown field 'runs[].seed'",
       })
   void badSuitesAreOneLineErrors(String json, String expected) {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.parse(json, "test"));

@@ -1,0 +1,231 @@
+package dev.lddm.harness.suite;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import dev.lddm.harness.AtomicFiles;
+import dev.lddm.harness.Provenance;
+import dev.lddm.harness.UserDataException;
+import dev.lddm.harness.board.Charts;
+import dev.lddm.harness.board.Leaderboard;
+import dev.lddm.harness.board.LeaderboardRow;
+import dev.lddm.harness.run.EvalOptions;
+import dev.lddm.harness.run.Evaluation;
+import dev.lddm.harness.run.ProgressListener;
+import dev.lddm.harness.run.TrainOptions;
+import dev.lddm.harness.run.Training;
+import dev.lddm.model.Devices;
+import dev.lddm.model.ModelConfig;
+import dev.lddm.model.decode.DecodeOptions;
+import dev.lddm.model.decode.Decoder;
+import dev.lddm.model.train.TrainResult;
+import dev.lddm.tasks.TaskRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a suite into a directory, cell by cell. A cell (train + every evaluation) is recorded in
+ * {@code cells/<id>/cell.json}, written atomically when the cell finishes; a rerun skips recorded cells and
+ * resumes an interrupted one from its latest checkpoint. After every cell the leaderboard
+ * ({@code leaderboard.csv}, {@code LEADERBOARD.md}, charts) is rebuilt from all recorded cells, atomically,
+ * so a {@code kill -9} at any moment leaves no torn or duplicated rows.
+ */
+public final class SuiteRunner {
+  /** Name of a finished cell's record. */
+  public static final String CELL_FILE = "cell.json";
+  /** Steps between checkpoints inside a suite. */
+  static final int CHECKPOINT_EVERY = 500;
+  /** Rough CPU throughput for ETAs of step-bounded cells, measured on this project's CI machine class. */
+  static final double ASSUMED_GFLOPS = 60;
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  private final Suite suite;
+  private final Path out;
+  private final PrintWriter log;
+  private final int threads;
+
+  public SuiteRunner(Suite suite, Path out, PrintWriter log, int threads) {
+    this.suite = suite;
+    this.out = out;
+    this.log = log;
+    this.threads = threads;
+  }
+
+  /** Validates the matrix (task names, model kinds, presets) before anything runs. */
+  public List<Cell> cells() {
+    List<Cell> cells = Cell.expand(suite);
+    for (Cell c : cells) {
+      int seqLen = TaskRegistry.get(c.task()).sequenceLength();
+      ModelConfig.preset(c.kind(), c.preset(), seqLen);
+      for (Suite.EvalSpec e : c.evals()) {
+        TaskRegistry.get(e.task());
+        dev.lddm.tasks.Split.parse(e.split());
+      }
+    }
+    for (String d : suite.decoders()) {
+      Decoder.parse(d);
+    }
+    return cells;
+  }
+
+  /** Seconds a cell's training will take: the time budget, or a FLOP-based estimate for step budgets. */
+  public double estimatedTrainSeconds(Cell c) {
+    if (suite.budget().minutes() > 0) {
+      return suite.budget().minutes() * 60;
+    }
+    ModelConfig cfg = ModelConfig.preset(c.kind(), c.preset(), TaskRegistry.get(c.task()).sequenceLength());
+    double tokens = (double) suite.batch() * cfg.seqLen();
+    double flopsPerStep = 6.0 * cfg.parameterCount() * tokens * (c.kind().hasLatent() ? 1.5 : 1.0);
+    return suite.budget().steps() * flopsPerStep / (ASSUMED_GFLOPS * 1e9);
+  }
+
+  /** Runs every unfinished cell, then rebuilds the leaderboard; returns all rows. */
+  public List<LeaderboardRow> run() throws IOException {
+    List<Cell> cells = cells();
+    Files.createDirectories(out);
+    AtomicFiles.writeString(out.resolve("suite.json"), suite.toJson() + "\n");
+    int done = 0;
+    double remaining = 0;
+    for (Cell c : cells) {
+      if (isDone(c)) {
+        done++;
+      } else {
+        remaining += estimatedTrainSeconds(c);
+      }
+    }
+    log.printf(Locale.ROOT, "suite %s: %d cells, %d done, %d to run, ETA %s (training; evaluation extra)%n",
+        suite.name(), cells.size(), done, cells.size() - done, duration(remaining));
+    log.flush();
+    int index = 0;
+    for (Cell c : cells) {
+      index++;
+      if (isDone(c)) {
+        continue;
+      }
+      log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s)%n", index, cells.size(), c.id(),
+          duration(remaining));
+      log.flush();
+      runCell(c, index, cells.size());
+      remaining -= estimatedTrainSeconds(c);
+      rebuild();
+    }
+    return rebuild();
+  }
+
+  private boolean isDone(Cell c) {
+    return Files.isRegularFile(cellDir(c).resolve(CELL_FILE));
+  }
+
+  private Path cellDir(Cell c) {
+    return out.resolve("cells").resolve(c.id());
+  }
+
+  private void runCell(Cell c, int index, int total) throws IOException {
+    Path dir = cellDir(c);
+    TrainOptions o = new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
+        suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
+        suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), CHECKPOINT_EVERY, threads,
+        ModelConfig.DEFAULT_SELF_COND_RATE);
+    TrainResult trained;
+    try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
+        suite.budget().steps(), suite.budget().minutes() * 60)) {
+      trained = Training.run(o, dir, true, bar);
+    }
+    String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");
+    String configHash = Provenance.hash(GSON.toJson(o) + suite.toJson());
+    Provenance prov = Provenance.current();
+    String tf = Devices.tensorflowVersion();
+    List<LeaderboardRow> rows = new ArrayList<>();
+    for (Suite.EvalSpec e : c.evals()) {
+      for (String decoderName : suite.decoders()) {
+        for (int steps : suite.decodeSteps()) {
+          for (String variant : variants(c)) {
+            DecodeOptions d = decode(decoderName, steps, variant);
+            Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), null);
+            log.printf(Locale.ROOT, "  %s %s %s T=%d %s: %d/%d strict (%.1f%%), %d lenient%n", e.task(), e.split(),
+                decoderName, steps, variant, r.correct(), r.n(), 100.0 * r.correct() / Math.max(1, r.n()),
+                r.mgdmCorrect());
+            log.flush();
+            rows.add(new LeaderboardRow(c.id(), r.task(), r.split(), c.kind().id(), c.preset(),
+                trained.config().parameterCount(), c.seed(), d.decoder().id(), steps, variant, r.n(), r.correct(),
+                r.mgdmCorrect(), trained.steps(), trained.elapsedSeconds(), r.seconds(), trained.tokensPerSecond(),
+                c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(), prov.javaVersion(), tf,
+                prov.osArch(), threads, "cpu", configHash, checkpointHash, prov.startedUtc()));
+          }
+        }
+      }
+    }
+    List<Map<String, String>> records = rows.stream().map(LeaderboardRow::columns).toList();
+    AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
+  }
+
+  /** The latent variants evaluated for a cell: always {@code -}; ablations only for models with a latent. */
+  private List<String> variants(Cell c) {
+    List<String> v = new ArrayList<>(List.of("-"));
+    if (c.kind().hasLatent()) {
+      v.addAll(suite.ablations());
+    }
+    return v;
+  }
+
+  static DecodeOptions decode(String decoder, int steps, String variant) {
+    boolean latent = !variant.equals("latent-off");
+    int reset = variant.startsWith("latent-reset-") ? Integer.parseInt(variant.substring("latent-reset-".length())) : 0;
+    return new DecodeOptions(steps, Decoder.parse(decoder), 1, DecodeOptions.DEFAULT_BATCH, latent, reset);
+  }
+
+  /** Rebuilds leaderboard.csv, LEADERBOARD.md and charts from every recorded cell. */
+  public List<LeaderboardRow> rebuild() throws IOException {
+    List<LeaderboardRow> rows = readAll(out);
+    Leaderboard.writeCsv(out.resolve(Leaderboard.CSV_NAME), rows);
+    AtomicFiles.writeString(out.resolve(Leaderboard.MD_NAME),
+        Leaderboard.markdown("Suite " + suite.name(), Leaderboard.sorted(rows)));
+    if (!rows.isEmpty()) {
+      Charts.leaderboardCharts(out.resolve("charts"), rows);
+    }
+    return Leaderboard.sorted(rows);
+  }
+
+  /** Every row of every recorded cell below {@code out}. */
+  static List<LeaderboardRow> readAll(Path out) throws IOException {
+    Path cells = out.resolve("cells");
+    List<LeaderboardRow> rows = new ArrayList<>();
+    if (!Files.isDirectory(cells)) {
+      return rows;
+    }
+    try (var dirs = Files.list(cells)) {
+      for (Path d : dirs.sorted().toList()) {
+        Path f = d.resolve(CELL_FILE);
+        if (!Files.isRegularFile(f)) {
+          continue;
+        }
+        try {
+          List<Map<String, String>> records =
+              GSON.fromJson(Files.readString(f), new TypeToken<List<Map<String, String>>>() {}.getType());
+          records.forEach(m -> rows.add(LeaderboardRow.fromColumns(m)));
+        } catch (RuntimeException e) {
+          throw new UserDataException(f + " is corrupt: " + e.getMessage(), e);
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return rows;
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s >= 86400 * 2) {
+      return String.format(Locale.ROOT, "%.1f days", s / 86400.0);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+}
