@@ -6,6 +6,7 @@ import dev.lddm.harness.cli.DeviceCommand;
 import dev.lddm.harness.cli.EvalCommand;
 import dev.lddm.harness.cli.TrainCommand;
 import dev.lddm.harness.cli.GenerateCommand;
+import dev.lddm.harness.cli.PlotStepsCommand;
 import dev.lddm.harness.cli.SolveCommand;
 import dev.lddm.harness.cli.TasksCommand;
 import dev.lddm.harness.cli.VerifyCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       CompareCommand.class,
       DeviceCommand.class,
+      PlotStepsCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit code of a usage error. */

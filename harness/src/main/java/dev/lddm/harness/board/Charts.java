@@ -28,6 +28,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 public final class Charts {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 520;
+  /** One colour per run, the same in every panel. */
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+    new Color(0x8c564b)
+  };
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -83,6 +88,46 @@ public final class Charts {
     save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
   }
 
+  /**
+   * Per-step decoding curves of one or more runs, stacked on a shared step axis: token-prediction entropy,
+   * temporal KL and the idle-step fraction, one line per run.
+   *
+   * @param runs label → rows of {@code steps.csv}
+   */
+  public static void stepCurves(Path png, String title,
+                                Map<String, List<dev.lddm.harness.diag.StepDiagnostics.Row>> runs) throws IOException {
+    String[] names = {"token-prediction entropy (nats)", "temporal KL", "idle fraction"};
+    XYPlot legendSource = null;
+    org.jfree.chart.plot.CombinedDomainXYPlot combined =
+        new org.jfree.chart.plot.CombinedDomainXYPlot(new NumberAxis("decoding step"));
+    for (int k = 0; k < names.length; k++) {
+      XYSeriesCollection data = new XYSeriesCollection();
+      for (var e : new TreeMap<>(runs).entrySet()) {
+        XYSeries s = new XYSeries(e.getKey(), true, true);
+        for (var r : e.getValue()) {
+          s.add(r.step(), k == 0 ? r.tpe() : k == 1 ? r.tkl() : r.idle());
+        }
+        data.addSeries(s);
+      }
+      NumberAxis y = new NumberAxis(names[k]);
+      y.setAutoRangeIncludesZero(true);
+      XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+      for (int i = 0; i < data.getSeriesCount(); i++) {
+        r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      }
+      XYPlot sub = new XYPlot(data, null, y, r);
+      combined.add(sub);
+      if (k == 0) {
+        legendSource = sub;
+      }
+    }
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, false);
+    org.jfree.chart.title.LegendTitle legend = new org.jfree.chart.title.LegendTitle(legendSource);
+    legend.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+    chart.addSubtitle(legend);
+    save(png, chart, HEIGHT * 2);
+  }
+
   /** The two leaderboard charts: accuracy per model with intervals, and accuracy against training steps. */
   public static List<Path> leaderboardCharts(Path dir, List<LeaderboardRow> rows) throws IOException {
     List<Path> written = new ArrayList<>();
@@ -118,13 +163,17 @@ public final class Charts {
   }
 
   private static void save(Path png, JFreeChart chart) throws IOException {
+    save(png, chart, HEIGHT);
+  }
+
+  private static void save(Path png, JFreeChart chart, int height) throws IOException {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(Color.WHITE);
     Path abs = png.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
     try {
-      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, height);
       Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {

@@ -1,5 +1,7 @@
 package dev.lddm.harness.cli;
 
+import dev.lddm.harness.board.Charts;
+import dev.lddm.harness.diag.StepDiagnostics;
 import dev.lddm.harness.run.EvalOptions;
 import dev.lddm.harness.run.Evaluation;
 import dev.lddm.harness.stats.Wilson;
@@ -57,8 +59,17 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--diagnostics", description = "Write per-step TPE, temporal KL, idle steps and oscillations to steps.csv.")
+  boolean diagnostics;
+
+  @Option(names = "--plot", description = "With --diagnostics: render steps.png (TPE, TKL, idle against step).")
+  boolean plot;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (plot && !diagnostics) {
+      throw new IllegalArgumentException("--plot needs --diagnostics");
+    }
     boolean latentOn = switch (latent) {
       case "on" -> true;
       case "off" -> false;
@@ -66,7 +77,16 @@ public final class EvalCommand implements Callable<Integer> {
     };
     DecodeOptions decode = new DecodeOptions(decodeSteps, Decoder.parse(decoder), seed, batch, latentOn, latentReset);
     EvalOptions o = new EvalOptions(task, split, count, decode, threads);
-    Evaluation.Result r = Evaluation.run(run, o, null);
+    StepDiagnostics diag = diagnostics ? new StepDiagnostics() : null;
+    Evaluation.Result r = Evaluation.run(run, o, diag);
+    if (diag != null) {
+      diag.write(r.dir().resolve("steps.csv"));
+      if (plot) {
+        String label = r.config().kind().id() + "/" + r.config().preset();
+        Charts.stepCurves(r.dir().resolve("steps.png"), r.task() + " " + r.split() + ": decoding dynamics",
+            java.util.Map.of(label, diag.rows()));
+      }
+    }
     Wilson strict = Wilson.of95(r.correct(), r.n());
     Wilson lenient = Wilson.of95(r.mgdmCorrect(), r.n());
     var out = spec.commandLine().getOut();

@@ -1,0 +1,176 @@
+package dev.lddm.harness.diag;
+
+import dev.lddm.harness.AtomicFiles;
+import dev.lddm.harness.Csv;
+import dev.lddm.model.decode.DecodeObserver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Collects per-step statistics of a decoding run over the target positions (everything after
+ * {@code [SEP]}), as in the Loopholing paper's analysis of the sampling wall (arXiv 2510.19304, Sec. 6):
+ *
+ * <ul>
+ *   <li>{@code tpe}: mean token-prediction entropy {@code H(p) = -Σ p log p} (nats) over positions and
+ *       sequences;
+ *   <li>{@code tkl}: mean temporal KL {@code KL(p_s || p_{s-1})} between a position's predicted distributions
+ *       at consecutive steps (0 at step 0);
+ *   <li>{@code idle}: fraction of sequences whose argmax output (over all target positions) did not change
+ *       from step s−1 (0 at step 0);
+ *   <li>{@code oscillations}: positions whose argmax returned at step s to a value it had held earlier and
+ *       then left, summed over sequences (and {@code oscillations_per_seq}, its mean per sequence).
+ * </ul>
+ *
+ * Probabilities below 1e-12 are clamped inside the logarithms so KL stays finite. Not thread-safe: one
+ * decoding run at a time.
+ */
+public final class StepDiagnostics implements DecodeObserver {
+  private static final double EPS = 1e-12;
+
+  /** Totals of one step over sequences. */
+  private static final class Acc {
+    double entropySum;
+    long positions;
+    double klSum;
+    long klPositions;
+    long sequences;
+    long idle;
+    long oscillations;
+  }
+
+  /** Per-sequence memory between steps. */
+  private static final class Seq {
+    float[][] prevProbs;
+    int[] prevArgmax;
+    List<java.util.Set<Integer>> left;
+  }
+
+  private final List<Acc> steps = new ArrayList<>();
+  private final Map<Integer, Seq> seqs = new HashMap<>();
+
+  @Override
+  public void onStep(int step, int example, int[] tokensIn, int targetStart, float[][] probs) {
+    while (steps.size() <= step) {
+      steps.add(new Acc());
+    }
+    Acc acc = steps.get(step);
+    Seq seq = seqs.computeIfAbsent(example, k -> new Seq());
+    if (step == 0) {
+      seq.prevProbs = null;
+      seq.prevArgmax = null;
+      seq.left = new ArrayList<>();
+      for (int i = 0; i < probs.length; i++) {
+        seq.left.add(new java.util.HashSet<>());
+      }
+    }
+    int[] argmax = new int[probs.length];
+    boolean changed = false;
+    for (int i = 0; i < probs.length; i++) {
+      float[] p = probs[i];
+      double h = 0;
+      int best = 0;
+      for (int v = 0; v < p.length; v++) {
+        if (p[v] > 0) {
+          h -= p[v] * Math.log(p[v]);
+        }
+        if (p[v] > p[best]) {
+          best = v;
+        }
+      }
+      acc.entropySum += h;
+      acc.positions++;
+      argmax[i] = best;
+      if (seq.prevProbs != null) {
+        float[] q = seq.prevProbs[i];
+        double kl = 0;
+        for (int v = 0; v < p.length; v++) {
+          if (p[v] > 0) {
+            kl += p[v] * (Math.log(Math.max(p[v], EPS)) - Math.log(Math.max(q[v], EPS)));
+          }
+        }
+        acc.klSum += Math.max(0, kl);
+        acc.klPositions++;
+        int before = seq.prevArgmax[i];
+        if (before != best) {
+          changed = true;
+          if (seq.left.get(i).contains(best)) {
+            acc.oscillations++;
+          }
+          seq.left.get(i).add(before);
+        }
+      }
+    }
+    acc.sequences++;
+    if (seq.prevArgmax != null && !changed) {
+      acc.idle++;
+    }
+    seq.prevProbs = copy(probs);
+    seq.prevArgmax = argmax;
+  }
+
+  private static float[][] copy(float[][] a) {
+    float[][] c = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
+  }
+
+  /** One row of {@code steps.csv}. */
+  public record Row(int step, int sequences, double tpe, double tkl, double idle, long oscillations,
+                    double oscillationsPerSeq) {}
+
+  /** The per-step rows, in step order. */
+  public List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    for (int s = 0; s < steps.size(); s++) {
+      Acc a = steps.get(s);
+      rows.add(new Row(s, (int) a.sequences, a.entropySum / Math.max(1, a.positions),
+          a.klSum / Math.max(1, a.klPositions), s == 0 ? 0 : (double) a.idle / Math.max(1, a.sequences),
+          a.oscillations, (double) a.oscillations / Math.max(1, a.sequences)));
+    }
+    return rows;
+  }
+
+  /** The CSV columns. */
+  public static final String[] HEADER = {"step", "sequences", "tpe", "tkl", "idle", "oscillations",
+      "oscillations_per_seq"};
+
+  /** Writes {@code steps.csv} atomically. */
+  public void write(Path file) throws IOException {
+    AtomicFiles.write(file, w -> {
+      CSVPrinter csv = Csv.printer(w, HEADER);
+      for (Row r : rows()) {
+        csv.printRecord(r.step(), r.sequences(), f(r.tpe()), f(r.tkl()), f(r.idle()), r.oscillations(),
+            f(r.oscillationsPerSeq()));
+      }
+      csv.flush();
+    });
+  }
+
+  /** Reads a {@code steps.csv} written by {@link #write}. */
+  public static List<Row> read(Path file) {
+    try (var r = java.nio.file.Files.newBufferedReader(file);
+        var parser = Csv.READER.parse(r)) {
+      List<Row> rows = new ArrayList<>();
+      for (var rec : parser) {
+        rows.add(new Row(Integer.parseInt(rec.get("step")), Integer.parseInt(rec.get("sequences")),
+            Double.parseDouble(rec.get("tpe")), Double.parseDouble(rec.get("tkl")), Double.parseDouble(rec.get("idle")),
+            Long.parseLong(rec.get("oscillations")), Double.parseDouble(rec.get("oscillations_per_seq"))));
+      }
+      return rows;
+    } catch (IOException | RuntimeException e) {
+      throw new dev.lddm.harness.UserDataException("cannot read steps file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String f(double x) {
+    return String.format(Locale.ROOT, "%.6f", x);
+  }
+}
