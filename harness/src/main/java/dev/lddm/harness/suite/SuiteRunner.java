@@ -9,6 +9,7 @@ import dev.lddm.harness.UserDataException;
 import dev.lddm.harness.board.Charts;
 import dev.lddm.harness.board.Leaderboard;
 import dev.lddm.harness.board.LeaderboardRow;
+import dev.lddm.harness.diag.StepDiagnostics;
 import dev.lddm.harness.run.EvalOptions;
 import dev.lddm.harness.run.Evaluation;
 import dev.lddm.harness.run.ProgressListener;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs a suite into a directory, cell by cell. A cell (train + every evaluation) is recorded in
@@ -40,6 +42,8 @@ import java.util.Map;
 public final class SuiteRunner {
   /** Name of a finished cell's record. */
   public static final String CELL_FILE = "cell.json";
+  /** Per-step diagnostics beside each diffusion model's predictions. */
+  public static final String STEPS_FILE = "steps.csv";
   /** Steps between checkpoints inside a suite. */
   static final int CHECKPOINT_EVERY = 500;
   /** Rough CPU throughput for ETAs of step-bounded cells, measured on this project's CI machine class. */
@@ -149,7 +153,12 @@ public final class SuiteRunner {
         for (int steps : suite.decodeSteps()) {
           for (String variant : variants(c)) {
             DecodeOptions d = decode(decoderName, steps, variant);
-            Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), null);
+            // Decoding dynamics are a diffusion-model measure; the AR baseline decodes left to right.
+            StepDiagnostics diag = c.kind().id().equals("ar") ? null : new StepDiagnostics();
+            Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag);
+            if (diag != null) {
+              diag.write(r.dir().resolve(STEPS_FILE));
+            }
             log.printf(Locale.ROOT, "  %s %s %s T=%d %s: %d/%d strict (%.1f%%), %d lenient%n", e.task(), e.split(),
                 decoderName, steps, variant, r.correct(), r.n(), 100.0 * r.correct() / Math.max(1, r.n()),
                 r.mgdmCorrect());
@@ -190,8 +199,34 @@ public final class SuiteRunner {
         Leaderboard.markdown("Suite " + suite.name(), Leaderboard.sorted(rows)));
     if (!rows.isEmpty()) {
       Charts.leaderboardCharts(out.resolve("charts"), rows);
+      stepCharts(rows);
     }
     return Leaderboard.sorted(rows);
+  }
+
+  /**
+   * One decoding-dynamics chart per (task, split): the first seed's plain ({@code -} variant) evaluation of
+   * every diffusion model, one line each.
+   */
+  private void stepCharts(List<LeaderboardRow> rows) throws IOException {
+    Map<String, Map<String, List<StepDiagnostics.Row>>> byTask = new TreeMap<>();
+    long firstSeed = rows.stream().mapToLong(LeaderboardRow::seed).min().orElse(0);
+    for (LeaderboardRow r : rows) {
+      if (r.seed() != firstSeed || !r.variant().equals("-")) {
+        continue;
+      }
+      DecodeOptions d = decode(r.decoder(), r.decodeSteps(), r.variant());
+      Path steps = out.resolve("cells").resolve(r.runId()).resolve("eval")
+          .resolve(new EvalOptions(r.task(), r.split(), r.n(), d, threads).dirName(r.task())).resolve(STEPS_FILE);
+      if (Files.isRegularFile(steps)) {
+        byTask.computeIfAbsent(r.task() + "-" + r.split(), k -> new TreeMap<>())
+            .put(r.model() + "/" + r.preset() + "/" + r.decoder() + "/T" + r.decodeSteps(), StepDiagnostics.read(steps));
+      }
+    }
+    for (var e : byTask.entrySet()) {
+      Charts.stepCurves(out.resolve("charts").resolve("steps-" + e.getKey() + ".png"),
+          e.getKey() + ": decoding dynamics (seed " + firstSeed + ")", e.getValue());
+    }
   }
 
   /** Every row of every recorded cell below {@code out}. */

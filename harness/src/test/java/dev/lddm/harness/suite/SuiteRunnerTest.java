@@ -42,6 +42,7 @@ class SuiteRunnerTest {
     assertEquals(first, Leaderboard.readCsv(dir.resolve(Leaderboard.CSV_NAME)));
     assertTrue(Files.isRegularFile(dir.resolve(Leaderboard.MD_NAME)));
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-countdown3-test.png")));
+    assertTrue(Files.isRegularFile(dir.resolve("charts/steps-countdown3-test.png")));
 
     // Lose the second cell's record and its last checkpoint, as a kill -9 mid-cell would.
     Path cell = dir.resolve("cells/countdown3-lddm-micro-s1");
