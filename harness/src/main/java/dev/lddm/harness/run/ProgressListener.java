@@ -11,6 +11,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * steps; time-bounded runs count seconds of the budget.
  */
 public final class ProgressListener implements TrainListener, AutoCloseable {
+  /** Whether stderr is a terminal (a console exists): redraw in place, else print lines. */
+  private static final boolean INTERACTIVE = System.console() != null;
+
   private final ProgressBar bar;
   private final boolean timeBounded;
 
@@ -25,8 +28,11 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
         .setInitialMax(timeBounded ? Math.round(budgetSeconds) : totalSteps)
         .setUnit(timeBounded ? " s" : " steps", 1)
         .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(1000)
-        .continuousUpdate()
+        .setUpdateIntervalMillis(INTERACTIVE ? 1000 : 30_000)
+        .setConsumer(INTERACTIVE
+            ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+            // Logs (CI, nohup): one plain line per update instead of carriage-return redraws.
+            : new me.tongfei.progressbar.DelegatingProgressBarConsumer(System.err::println, 120))
         .build();
   }
 
