@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The architecture of one model: a GPT-2 style bidirectional transformer over MGDM's 31-id vocabulary.
+ * The architecture of one model: a GPT-2 style transformer over MGDM's 31-id vocabulary (bidirectional for
+ * MGDM/LDDM, causal for AR; the same shapes and parameters otherwise).
  *
  * <p>Presets ({@link #preset}): {@code micro} (2 layers, d=64, 4 heads; for tests), {@code small}
  * (4 layers, d=128, 4 heads), {@code tiny} (MGDM's "6M" model_config_tiny: 3 layers, d=384, 12 heads) and

@@ -12,17 +12,27 @@ import java.util.stream.Collectors;
  *       (HKUNLP/diffusion-vs-ar): a bidirectional GPT-2 absorbing-state (mask) diffusion model.
  *   <li>{@link #LDDM}: the same backbone with the Loopholing latent path of Jo et al. 2025 (arXiv 2510.19304,
  *       ahn-ml/lddm): {@code e_t = E(z_t) + LN_h(h_t)}, trained with self-conditioning.
+ *   <li>{@link #AR}: the autoregressive baseline: the same GPT-2 backbone with its causal mask, trained with
+ *       next-token cross-entropy on the output part of {@code input [SEP] output [EOS]} and decoded greedily
+ *       left to right.
  * </ul>
- *
- * An autoregressive baseline ({@code AR}) is planned; graph code switches on this enum so it can be added.
  */
 public enum ModelKind {
   MGDM,
-  LDDM;
+  LDDM,
+  AR;
 
   /** Whether the model carries the deterministic latent {@code h} between decoding steps. */
   public boolean hasLatent() {
     return this == LDDM;
+  }
+
+  /**
+   * Whether the model is a left-to-right causal language model (AR): causal attention mask, unshifted
+   * logits (position i predicts token i+1), next-token loss, greedy decoding. False for the diffusion kinds.
+   */
+  public boolean isAutoregressive() {
+    return this == AR;
   }
 
   /** The lower-case name used on the command line and in files. */
@@ -31,7 +41,7 @@ public enum ModelKind {
   }
 
   /**
-   * Parses a kind case-insensitively ({@code mgdm}, {@code lddm}).
+   * Parses a kind case-insensitively ({@code mgdm}, {@code lddm}, {@code ar}).
    *
    * @throws IllegalArgumentException naming the known kinds
    */

@@ -34,7 +34,15 @@ class ModelConfigTest {
   @Test
   void kindsParse() {
     assertEquals(ModelKind.LDDM, ModelKind.parse("lddm"));
-    assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("ar"));
+    assertEquals(ModelKind.AR, ModelKind.parse("ar"));
+    assertEquals(ModelKind.AR, ModelKind.parse("AR"));
+    assertEquals(ModelKind.MGDM, ModelKind.parse("Mgdm"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("gpt"));
+    assertEquals("Unknown model kind 'gpt'. Known: mgdm, lddm, ar", e.getMessage());
+    assertTrue(ModelKind.AR.isAutoregressive() && !ModelKind.AR.hasLatent());
+    assertFalse(ModelKind.MGDM.isAutoregressive() || ModelKind.LDDM.isAutoregressive());
+    assertEquals(ModelConfig.preset(ModelKind.MGDM, "small", 64).parameterCount(),
+        ModelConfig.preset(ModelKind.AR, "small", 64).parameterCount());
   }
 
   @Test

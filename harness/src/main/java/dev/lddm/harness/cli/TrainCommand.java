@@ -27,7 +27,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--task", required = true, description = "Training task (see `lddm tasks`).")
   String task;
 
-  @Option(names = "--model", required = true, description = "Model: mgdm or lddm.")
+  @Option(names = "--model", required = true, description = "Model: mgdm, lddm or ar.")
   String model;
 
   @Option(names = "--preset", required = true, description = "micro, small, tiny (MGDM 6M) or base (MGDM 85M).")

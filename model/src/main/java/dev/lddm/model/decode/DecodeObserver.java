@@ -3,6 +3,11 @@ package dev.lddm.model.decode;
 /**
  * Optional per-step view of decoding, for diagnostics (entropy, temporal KL, idle steps). Only when an
  * observer is given does the sampler compute the probabilities; otherwise decoding pays nothing.
+ *
+ * <p>AR models: called once per example and generated position, with {@code step = k} for position
+ * {@code targetStart + k}, {@code tokensIn} the sequence so far ({@code [PAD]} from that position on) and
+ * {@code probs} holding one row, the next-token distribution at that position ({@code probs[0]}). Not called
+ * after an example has produced {@code [EOS]}.
  */
 @FunctionalInterface
 public interface DecodeObserver {

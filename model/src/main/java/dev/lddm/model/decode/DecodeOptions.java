@@ -4,7 +4,8 @@ import dev.lddm.model.Seeds;
 import java.util.Objects;
 
 /**
- * Decoding options.
+ * Decoding options. AR models use only {@code batch}: greedy decoding ignores steps, decoder, seed and the
+ * latent options.
  *
  * @param steps number of decoding steps S (default 20 = MGDM's T); at step s the rate is
  *     {@code t/S} with {@code t = S-1-s}, and the last step unmasks everything

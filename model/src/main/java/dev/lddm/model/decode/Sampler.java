@@ -34,6 +34,14 @@ import org.tensorflow.Tensor;
  * {@link OpNames#LATENT_OUT} is fed to the next step ({@link DecodeOptions#latent()},
  * {@link DecodeOptions#latentReset()} ablate this).
  *
+ * <p>AR ({@link dev.lddm.model.ModelKind#isAutoregressive}): greedy left-to-right generation. The sequence
+ * starts as {@code input [SEP]} followed by {@code [PAD]}; for {@code p = src, src+1, ...} one causal forward
+ * pass over the whole padded batch and {@code x[p] = argmax logits[p-1]} (over the full vocabulary; the
+ * causal mask makes positions {@code >= p} irrelevant), until {@code [EOS]} is generated or the sequence is full.
+ * Positions after {@code [EOS]} stay {@code [PAD]}. Every {@link DecodeOptions} field except {@code batch}
+ * (steps, decoder, seed, latent, latent reset) is ignored: greedy decoding is deterministic. The observer is
+ * called once per example and generated position (see {@link DecodeObserver}).
+ *
  * <p>Inputs that do not fit (source {@code input [SEP]} leaves no target position within {@code seqLen}, or a
  * character outside the vocabulary) are not decoded: their prediction is the empty string, which never
  * verifies. Not thread-safe; one sampler per thread.
@@ -182,6 +190,9 @@ public final class Sampler implements AutoCloseable {
         }
       }
     }
+    if (c.kind().isAutoregressive()) {
+      return greedy(x, src, ok, b, offset, observer);
+    }
     boolean lddm = c.kind().hasLatent();
     float[] zeros = lddm ? new float[b * l * c.dModel()] : null;
     float[] h = zeros;
@@ -213,6 +224,75 @@ public final class Sampler implements AutoCloseable {
       out.add(ok[j] ? Arrays.copyOfRange(x, j * l, (j + 1) * l) : null);
     }
     return out;
+  }
+
+  /**
+   * AR greedy decoding of one chunk, in place on {@code x} (source then {@code [MASK]}s, which are replaced by
+   * {@code [PAD]} first). Generation step k writes position {@code src[j] + k} of every unfinished row.
+   */
+  private List<int[]> greedy(int[] x, int[] src, boolean[] ok, int b, int offset, DecodeObserver observer) {
+    ModelConfig c = graph.config();
+    int l = c.seqLen();
+    int v = c.vocab();
+    boolean[] active = new boolean[b];
+    for (int j = 0; j < b; j++) {
+      active[j] = ok[j];
+      for (int i = src[j]; i < l; i++) {
+        x[j * l + i] = Vocabulary.PAD;
+      }
+    }
+    for (int k = 0; ; k++) {
+      boolean any = false;
+      for (int j = 0; j < b; j++) {
+        any |= active[j] && src[j] + k < l;
+      }
+      if (!any) {
+        break;
+      }
+      float[] logits = forward(x, b, null)[0];
+      for (int j = 0; j < b; j++) {
+        int pos = src[j] + k;
+        if (!active[j] || pos >= l) {
+          continue;
+        }
+        int base = (j * l + pos - 1) * v;
+        if (observer != null) {
+          observer.onStep(k, offset + j, Arrays.copyOfRange(x, j * l, (j + 1) * l), src[j],
+              new float[][] {softmax(logits, base, v)});
+        }
+        int arg = 0;
+        for (int t = 1; t < v; t++) {
+          if (logits[base + t] > logits[base + arg]) {
+            arg = t;
+          }
+        }
+        x[j * l + pos] = arg;
+        if (arg == Vocabulary.EOS) {
+          active[j] = false;
+        }
+      }
+    }
+    List<int[]> out = new ArrayList<>(b);
+    for (int j = 0; j < b; j++) {
+      out.add(ok[j] ? Arrays.copyOfRange(x, j * l, (j + 1) * l) : null);
+    }
+    return out;
+  }
+
+  private static float[] softmax(float[] logits, int base, int v) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < v; k++) {
+      max = Math.max(max, logits[base + k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < v; k++) {
+      sum += Math.exp(logits[base + k] - max);
+    }
+    float[] p = new float[v];
+    for (int k = 0; k < v; k++) {
+      p[k] = (float) (Math.exp(logits[base + k] - max) / sum);
+    }
+    return p;
   }
 
   /** One decoder update of example j, in place. */

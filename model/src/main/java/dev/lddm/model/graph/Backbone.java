@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * MGDM's denoiser: GPT-2 blocks with the causal mask removed, one static builder per block.
+ * MGDM's denoiser: GPT-2 blocks with the causal mask removed, one static builder per block. The AR baseline
+ * ({@link dev.lddm.model.ModelKind#AR}) is the same network with GPT-2's causal mask kept and no logit shift.
  *
  * <p>Follows HKUNLP/diffusion-vs-ar {@code src/llmtuner/tuner/mdm/model.py} (GPT2 transformer, {@code
  * attn.bias.fill_(True)} removes the causal mask, {@code inputs_embeds} without a timestep input, tied
@@ -161,10 +162,15 @@ public final class Backbone {
     return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), tf.math.tanh(inner)));
   }
 
+  /** Additive attention bias of masked-out (future) key positions in the causal mask. */
+  public static final float CAUSAL_MASK_VALUE = -1e9f;
+
   /**
-   * Full (bidirectional) multi-head self-attention: {@code softmax(Q·K^T / sqrt(dh))·V} then the output
-   * projection. Input and output are [B·L, d]; no attention mask (MGDM attends to every position, padding
-   * included).
+   * Multi-head self-attention {@code softmax(Q·K^T / sqrt(dh) + M)·V} then the output projection. Input and
+   * output are [B·L, d]. MGDM/LDDM: no mask ({@code M = 0}, every position attends to every position,
+   * padding included; the graph has no mask op at all). AR ({@link dev.lddm.model.ModelKind#isAutoregressive}):
+   * GPT-2's causal mask, {@code M[i][j] = 0} for {@code j <= i} and {@link #CAUSAL_MASK_VALUE} for
+   * {@code j > i}, so the softmax weight of a future position is exactly 0.
    */
   public static Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
     int l = c.seqLen();
@@ -180,10 +186,24 @@ public final class Backbone {
     Operand<TFloat32> scores = tf.math.mul(
         tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
         tf.constant((float) (1.0 / Math.sqrt(dh))));
+    if (c.kind().isAutoregressive()) {
+      scores = tf.math.add(scores, tf.constant(causalMask(l)));
+    }
     Operand<TFloat32> probs = tf.nn.softmax(scores);
     Operand<TFloat32> o = tf.train.batchMatMul(probs, v, TFloat32.class);
     Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
     return dense(tf, merged, w.attnOut());
+  }
+
+  /** The [L, L] additive causal mask: 0 on and below the diagonal, {@link #CAUSAL_MASK_VALUE} above. */
+  static float[][] causalMask(int l) {
+    float[][] m = new float[l][l];
+    for (int i = 0; i < l; i++) {
+      for (int j = i + 1; j < l; j++) {
+        m[i][j] = CAUSAL_MASK_VALUE;
+      }
+    }
+    return m;
   }
 
   /** GPT-2 MLP: {@code W_out·gelu(W_fc·x)}, on [B·L, d]. */
@@ -221,10 +241,15 @@ public final class Backbone {
   }
 
   /**
-   * The whole denoiser: embedding (with the optional latent fusion), the blocks, the final LayerNorm,
+   * The whole network: embedding (with the optional latent fusion), the blocks, the final LayerNorm,
    * MGDM's one-position shift and the tied output head {@code logits = LN_f(x)·E^T}.
    *
-   * @param latent [B, L, d] latent input, or {@code null} to build without the fusion (MGDM)
+   * <p>Logit positions: MGDM/LDDM shift by one ({@code logits[i]} is read from the state at {@code i-1},
+   * {@code logits[0]} from position 0) and {@code logits[i]} is the prediction for token {@code i}. AR does
+   * not shift: as in GPT-2, {@code logits[i]} is computed from tokens {@code 0..i} (causal mask) and is the
+   * prediction for token {@code i+1}; {@code logits[L-1]} predicts nothing.
+   *
+   * @param latent [B, L, d] latent input, or {@code null} to build without the fusion (MGDM, AR)
    * @return logits [B, L, V] and the latent [B, L, d] (last block output before {@code LN_f})
    */
   public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent) {
@@ -236,11 +261,14 @@ public final class Backbone {
     }
     Operand<TFloat32> latentOut = tf.reshape(x, tf.constant(new int[] {-1, l, d}));
     Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF()), tf.constant(new int[] {-1, l, d}));
-    int[] shift = new int[l];
-    for (int i = 1; i < l; i++) {
-      shift[i] = i - 1;
+    Operand<TFloat32> shifted = hf;
+    if (!c.kind().isAutoregressive()) {
+      int[] shift = new int[l];
+      for (int i = 1; i < l; i++) {
+        shift[i] = i - 1;
+      }
+      shifted = tf.gather(hf, tf.constant(shift), tf.constant(1));
     }
-    Operand<TFloat32> shifted = tf.gather(hf, tf.constant(shift), tf.constant(1));
     Operand<TFloat32> logits2d = tf.linalg.matMul(tf.reshape(shifted, tf.constant(new int[] {-1, d})), w.wte(),
         MatMul.transposeB(true));
     Operand<TFloat32> logits = tf.reshape(logits2d, tf.constant(new int[] {-1, l, c.vocab()}));

@@ -15,7 +15,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * A built graph with its session: either the training graph (model, MGDM loss, AdamW slots and the train
- * targets; for LDDM also the two-pass self-conditioning loss sharing variables and slots) or the inference
+ * targets; for LDDM also the two-pass self-conditioning loss sharing variables and slots; for AR the causal
+ * model with {@link NextTokenLoss}, fed {@link OpNames#TOKENS} = {@link OpNames#TARGETS} = the clean sequence
+ * and {@link OpNames#LOSS_MASK} = the target positions, and no {@link OpNames#TIME_WEIGHT}) or the inference
  * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM). All ops that are fed or fetched
  * are named with {@link OpNames}. Every variable, optimizer slots included, exists before the session is
  * created, so save/restore sees all of them.
@@ -75,6 +77,15 @@ public final class ModelGraph implements AutoCloseable {
         Operand<TInt32> targets = tf.withName(OpNames.TARGETS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
         Operand<TFloat32> lossMask = tf.withName(OpNames.LOSS_MASK).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, l)));
+        if (c.kind().isAutoregressive()) {
+          Backbone.Output out = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, null);
+          tf.withName(OpNames.LOGITS).identity(out.logits());
+          Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
+              NextTokenLoss.build(tf, l, c.vocab(), out.logits(), targets, lossMask));
+          new AdamW(g, tf, w.all(), w.decayed(), weightDecay).minimize(tf, loss, OpNames.TRAIN, OpNames.GRAD_NORM);
+          Session s = new Session(g, sessionConfig);
+          return new ModelGraph(c, mode, g, s, w);
+        }
         Operand<TFloat32> timeWeight = tf.withName(OpNames.TIME_WEIGHT).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> zeros = null;

@@ -7,20 +7,26 @@ package dev.lddm.model.graph;
 public final class OpNames {
   private OpNames() {}
 
-  /** Fed int32 [B, L]: the (partly masked) token ids z_t. */
+  /** Fed int32 [B, L]: the (partly masked) token ids z_t (AR: the clean sequence, or the prefix so far). */
   public static final String TOKENS = "tokens";
   /** Fed float32 [B, L, d] (LDDM inference graph only): the latent h_t from the previous step (zeros at start). */
   public static final String LATENT_IN = "latent_in";
-  /** Fetched float32 [B, L, V]: logits, already shifted as in MGDM (position i reads the state at i-1). */
+  /**
+   * Fetched float32 [B, L, V]: logits. MGDM/LDDM: already shifted as in MGDM (position i reads the state at
+   * i-1 and predicts token i). AR: unshifted, position i sees tokens 0..i and predicts token i+1.
+   */
   public static final String LOGITS = "logits";
   /** Fetched float32 [B, L, d] (LDDM): the new latent h_s, the last block's output before the final LayerNorm. */
   public static final String LATENT_OUT = "latent_out";
 
   /** Fed int32 [B, L]: the clean sequence x_0 (training). */
   public static final String TARGETS = "targets";
-  /** Fed float32 [B, L]: 1 where the position was masked (the loss positions), else 0. */
+  /**
+   * Fed float32 [B, L]: 1 where the position was masked (the loss positions), else 0. AR: 1 on the target
+   * tokens (after {@code [SEP]} through {@code [EOS]}), whose loss reads the logits one position earlier.
+   */
   public static final String LOSS_MASK = "loss_mask";
-  /** Fed float32 [B]: MGDM's linear time weight T - t of each sequence. */
+  /** Fed float32 [B]: MGDM's linear time weight T - t of each sequence (absent from the AR graph). */
   public static final String TIME_WEIGHT = "time_weight";
   /** Fed float32 scalar: learning rate of this step. */
   public static final String LR = "lr";

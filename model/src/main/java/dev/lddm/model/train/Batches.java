@@ -1,5 +1,6 @@
 package dev.lddm.model.train;
 
+import dev.lddm.model.ModelKind;
 import dev.lddm.model.Seeds;
 import dev.lddm.model.graph.DiffusionLoss;
 import dev.lddm.tasks.Example;
@@ -18,12 +19,20 @@ import java.util.SplittableRandom;
  * the LDDM self-conditioning coin, then per sequence {@code t ~ U{0..T-1}} and per target position (every
  * position after {@code [SEP]}, {@code [EOS]} and {@code [PAD]} included) a mask with probability
  * {@code (t+1)/T}.
+ *
+ * <p>AR ({@link ModelKind#isAutoregressive}): the same order, no random draws at all; tokens and targets are
+ * the clean sequence, the loss mask is 1 from the first position after {@code [SEP]} through {@code [EOS]}
+ * (input, {@code [SEP]} and trailing {@code [PAD]} carry no loss), time weights are empty and self-conditioning
+ * is off.
  */
 final class Batches {
   private static final long ORDER = 0x0DE5L;
   private static final long NOISE = 0x9015EL;
 
-  /** One step's feeds. Arrays are row-major [B, L] (timeWeight [B]). */
+  /**
+   * One step's feeds. Arrays are row-major [B, L] (timeWeight [B]; empty for AR). {@code masked} counts the
+   * loss positions.
+   */
   record Batch(int[] tokens, int[] targets, float[] lossMask, float[] timeWeight, boolean selfCond, int masked) {}
 
   private final int[][] sequences;
@@ -32,10 +41,17 @@ final class Batches {
   private final int batch;
   private final long seed;
   private final double selfCondRate;
+  private final boolean autoregressive;
   private long cachedEpoch = -1;
   private int[] cachedPerm;
 
+  /** Diffusion (MGDM/LDDM) batches. */
   Batches(List<Example> data, int seqLen, int batch, long seed, double selfCondRate) {
+    this(data, seqLen, batch, seed, ModelKind.MGDM, selfCondRate);
+  }
+
+  /** Batches for a model kind (AR: next-token batches, see the class comment). */
+  Batches(List<Example> data, int seqLen, int batch, long seed, ModelKind kind, double selfCondRate) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("training data is empty");
     }
@@ -51,6 +67,7 @@ final class Batches {
     this.batch = batch;
     this.seed = seed;
     this.selfCondRate = selfCondRate;
+    this.autoregressive = kind.isAutoregressive();
   }
 
   /** A fingerprint of the encoded data (recorded in checkpoints, checked on resume). */
@@ -71,6 +88,9 @@ final class Batches {
   }
 
   Batch make(long step) {
+    if (autoregressive) {
+      return makeNextToken(step);
+    }
     int n = sequences.length;
     int[] tokens = new int[batch * len];
     int[] targets = new int[batch * len];
@@ -98,6 +118,27 @@ final class Batches {
       }
     }
     return new Batch(tokens, targets, lossMask, timeWeight, selfCond, masked);
+  }
+
+  private Batch makeNextToken(long step) {
+    int n = sequences.length;
+    int[] tokens = new int[batch * len];
+    float[] lossMask = new float[batch * len];
+    int targets = 0;
+    for (int j = 0; j < batch; j++) {
+      long p = step * batch + j;
+      int idx = perm(p / n)[(int) (p % n)];
+      int[] seq = sequences[idx];
+      System.arraycopy(seq, 0, tokens, j * len, len);
+      for (int i = sourceLength[idx]; i < len; i++) {
+        lossMask[j * len + i] = 1f;
+        targets++;
+        if (seq[i] == Vocabulary.EOS) {
+          break;
+        }
+      }
+    }
+    return new Batch(tokens, tokens.clone(), lossMask, new float[0], false, targets);
   }
 
   private int[] perm(long epoch) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * What to train and how. Recorded verbatim in every checkpoint's {@code config.json}.
  *
  * @param taskName task name, recorded for provenance (the data itself is passed to {@link Trainer#train})
- * @param kind MGDM or LDDM
+ * @param kind MGDM, LDDM or AR
  * @param preset model preset ({@link ModelConfig#preset})
  * @param steps total optimizer steps; 0 = time-bounded by {@code minutes}
  * @param minutes wall-time budget in minutes (used when {@code steps == 0}); cumulative over resumes

@@ -20,7 +20,9 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 
 /**
- * Trains an MGDM or LDDM model with MGDM's objective (see {@link dev.lddm.model.graph.DiffusionLoss}).
+ * Trains an MGDM or LDDM model with MGDM's objective (see {@link dev.lddm.model.graph.DiffusionLoss}), or the
+ * AR baseline with next-token cross-entropy on the output part ({@link dev.lddm.model.graph.NextTokenLoss}; the
+ * same AdamW, schedule, clipping, checkpoints and resume, and no random draws besides the data order).
  *
  * <p>Per step: the batch, masks, timesteps and (LDDM) the self-conditioning coin come from
  * {@code (seed, step)} on the Java side and are fed; the learning rate ({@link TrainSpec#learningRate}) and
@@ -53,7 +55,7 @@ public final class Trainer {
     Objects.requireNonNull(runDir, "runDir");
     TrainListener out = listener == null ? TrainListener.NONE : listener;
     ModelConfig config = ModelConfig.preset(spec.kind(), spec.preset(), seqLen, spec.selfCondRate());
-    Batches batches = new Batches(trainData, seqLen, spec.batch(), spec.seed(), spec.selfCondRate());
+    Batches batches = new Batches(trainData, seqLen, spec.batch(), spec.seed(), spec.kind(), spec.selfCondRate());
     try {
       Files.createDirectories(runDir);
       Optional<Path> latest = Checkpoints.latest(runDir);
@@ -106,6 +108,7 @@ public final class Trainer {
     int b = spec.batch();
     int l = config.seqLen();
     boolean lddm = config.kind().hasLatent();
+    boolean ar = config.kind().isAutoregressive();
     long total = spec.timeBounded() ? -1 : spec.steps();
     double budget = spec.minutes() * 60.0;
     long t0 = System.nanoTime();
@@ -125,13 +128,13 @@ public final class Trainer {
       try (Tensor tokens = Tensors.ints(batch.tokens(), b, l);
            Tensor targets = Tensors.ints(batch.targets(), b, l);
            Tensor mask = Tensors.floats(batch.lossMask(), b, l);
-           Tensor tw = Tensors.floats(batch.timeWeight(), b);
+           Tensor tw = ar ? null : Tensors.floats(batch.timeWeight(), b);
            Tensor lrT = Tensors.scalar((float) lr);
            Tensor bc1T = Tensors.scalar(bc1);
            Tensor bc2T = Tensors.scalar(bc2);
-           Result r = session.runner()
+           Result r = feedTimeWeight(session.runner(), tw)
                .feed(OpNames.TOKENS, tokens).feed(OpNames.TARGETS, targets).feed(OpNames.LOSS_MASK, mask)
-               .feed(OpNames.TIME_WEIGHT, tw).feed(OpNames.LR, lrT).feed(OpNames.ADAM_BC1, bc1T)
+               .feed(OpNames.LR, lrT).feed(OpNames.ADAM_BC1, bc1T)
                .feed(OpNames.ADAM_BC2, bc2T)
                .fetch(sc ? OpNames.LOSS_SC : OpNames.LOSS)
                .addTarget(sc ? OpNames.TRAIN_SC : OpNames.TRAIN)
@@ -156,6 +159,11 @@ public final class Trainer {
       out.onCheckpoint(step, lastCkpt);
     }
     return new TrainResult(runDir, lastCkpt, config, startStep, step, loss, elapsed, tokensPerSecond);
+  }
+
+  /** Feeds the diffusion time weights; the AR graph has none ({@code tw == null}). */
+  private static Session.Runner feedTimeWeight(Session.Runner runner, Tensor tw) {
+    return tw == null ? runner : runner.feed(OpNames.TIME_WEIGHT, tw);
   }
 
   private static Path save(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir, long step,

@@ -15,6 +15,7 @@ import dev.lddm.tasks.Example;
 import dev.lddm.tasks.token.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class SamplerTest {
   @Test
   void decoderNeverAltersSourceTokens() {
     List<String> in = inputs();
-    for (ModelKind kind : ModelKind.values()) {
+    for (ModelKind kind : List.of(ModelKind.MGDM, ModelKind.LDDM)) {
       ModelConfig c = ModelConfig.preset(kind, "micro", Fixtures.SEQ_LEN);
       ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.INFERENCE, 1, 0f, ModelGraph.sessionConfig(1, 1));
       g.initialize();
@@ -161,5 +162,71 @@ class SamplerTest {
       m = Math.max(m, Math.abs(x));
     }
     return m;
+  }
+
+  /**
+   * AR greedy decoding: keeps {@code input [SEP]}, reports one next-token distribution per generated
+   * position, leaves only {@code [PAD]} after {@code [EOS]}, ignores the diffusion options and does not depend
+   * on the batch size; each generated token is the argmax of the logits one position earlier.
+   */
+  @Test
+  void arGreedyDecodingGeneratesLeftToRight() {
+    List<String> in = inputs();
+    ModelConfig c = ModelConfig.preset(ModelKind.AR, "micro", Fixtures.SEQ_LEN);
+    ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.INFERENCE, 1, 0f, ModelGraph.sessionConfig(1, 1));
+    g.initialize();
+    try (Sampler s = Sampler.of(g)) {
+      List<int[]> calls = new ArrayList<>();
+      List<int[]> ids = s.decodeIds(in, DecodeOptions.defaults().withBatch(3),
+          (step, ex, tokens, start, probs) -> {
+            assertEquals(in.get(ex).length() + 1, start);
+            assertEquals(1, probs.length);
+            assertEquals(1.0, sum(probs[0]), 1e-4);
+            for (int i = start + step; i < tokens.length; i++) {
+              assertEquals(Vocabulary.PAD, tokens[i], "not generated yet");
+            }
+            calls.add(new int[] {ex, step, argmax(probs[0])});
+          });
+      int expectedCalls = 0;
+      for (int j = 0; j < in.size(); j++) {
+        int[] row = ids.get(j);
+        String input = in.get(j);
+        int src = input.length() + 1;
+        for (int i = 0; i < input.length(); i++) {
+          assertEquals(Vocabulary.idOf(input.charAt(i)), row[i]);
+        }
+        assertEquals(Vocabulary.SEP, row[input.length()]);
+        int end = src;
+        while (end < row.length && row[end] != Vocabulary.EOS) {
+          end++;
+        }
+        for (int i = end + 1; i < row.length; i++) {
+          assertEquals(Vocabulary.PAD, row[i], "nothing after [EOS]");
+        }
+        expectedCalls += Math.min(end, row.length - 1) - src + 1;
+        // The generated token equals the argmax of one full forward over the final sequence (causality).
+        float[] logits = s.forward(row, 1, null)[0];
+        for (int i = src; i <= Math.min(end, row.length - 1); i++) {
+          assertEquals(row[i], argmax(Arrays.copyOfRange(logits, (i - 1) * c.vocab(), i * c.vocab())), "position " + i);
+        }
+      }
+      assertEquals(expectedCalls, calls.size());
+      for (int[] call : calls) {
+        assertEquals(ids.get(call[0])[in.get(call[0]).length() + 1 + call[1]], call[2]);
+      }
+      DecodeOptions other = new DecodeOptions(3, Decoder.MASKED_ONLY, 99, 8, false, 2);
+      assertEquals(s.decode(in, DecodeOptions.defaults().withBatch(3)), s.decode(in, other));
+      assertEquals("", s.decode(List.of("1".repeat(Fixtures.SEQ_LEN - 1)), other).get(0));
+    }
+  }
+
+  private static int argmax(float[] p) {
+    int a = 0;
+    for (int k = 1; k < p.length; k++) {
+      if (p[k] > p[a]) {
+        a = k;
+      }
+    }
+    return a;
   }
 }

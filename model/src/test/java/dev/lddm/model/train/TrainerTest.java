@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
@@ -39,6 +41,12 @@ class TrainerTest {
     assertOverfits(ModelKind.LDDM, 300);
   }
 
+  /** AR: greedy decoding ignores the decoder option, so every decoder must reproduce the targets too. */
+  @Test
+  void microArOverfitsAndDecodesTheTargets() {
+    assertOverfits(ModelKind.AR, 300);
+  }
+
   private void assertOverfits(ModelKind kind, int steps) {
     Path run = tmp.resolve(kind.id());
     TrainSpec s = new TrainSpec("countdown3", kind, "micro", steps, 0, 16, 3e-3, 7, 100, 20, 0.9, 0, 1, 1);
@@ -56,19 +64,20 @@ class TrainerTest {
     }
   }
 
-  @Test
-  void sameSeedSameLossesAndResumeEqualsUninterrupted() {
-    List<Double> a = losses(spec(ModelKind.LDDM, 6), tmp.resolve("a"), false);
-    List<Double> b = losses(spec(ModelKind.LDDM, 6), tmp.resolve("b"), false);
+  @ParameterizedTest
+  @EnumSource(value = ModelKind.class, names = {"LDDM", "AR"})
+  void sameSeedSameLossesAndResumeEqualsUninterrupted(ModelKind kind) {
+    List<Double> a = losses(spec(kind, 6), tmp.resolve("a"), false);
+    List<Double> b = losses(spec(kind, 6), tmp.resolve("b"), false);
     assertEquals(6, a.size());
     assertEquals(a, b, "same seed, same losses");
-    List<Double> c = losses(spec(ModelKind.LDDM, 6).withSeed(8), tmp.resolve("c"), false);
+    List<Double> c = losses(spec(kind, 6).withSeed(8), tmp.resolve("c"), false);
     assertNotEquals(a.get(0), c.get(0));
 
     Path run = tmp.resolve("resumed");
     List<Double> first = new ArrayList<>();
     RuntimeException killed = assertThrows(RuntimeException.class, () -> Trainer.train(
-        spec(ModelKind.LDDM, 6).withCheckpointEvery(3), Fixtures.COUNTDOWN3, Fixtures.SEQ_LEN, run, false,
+        spec(kind, 6).withCheckpointEvery(3), Fixtures.COUNTDOWN3, Fixtures.SEQ_LEN, run, false,
         new TrainListener() {
           @Override
           public void onStep(long step, long total, double loss, double tps, double el) {
@@ -82,7 +91,7 @@ class TrainerTest {
         }));
     assertEquals("killed after checkpoint 3", killed.getMessage());
     assertEquals(3, first.size());
-    List<Double> rest = losses(spec(ModelKind.LDDM, 6).withCheckpointEvery(3), run, true);
+    List<Double> rest = losses(spec(kind, 6).withCheckpointEvery(3), run, true);
     List<Double> all = new ArrayList<>(first);
     all.addAll(rest);
     assertEquals(a, all, "kill at 3 and resume == uninterrupted");
