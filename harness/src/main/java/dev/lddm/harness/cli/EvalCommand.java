@@ -77,6 +77,10 @@ public final class EvalCommand implements Callable<Integer> {
     };
     DecodeOptions decode = new DecodeOptions(decodeSteps, Decoder.parse(decoder), seed, batch, latentOn, latentReset);
     EvalOptions o = new EvalOptions(task, split, count, decode, threads);
+    if (diagnostics && Evaluation.kindOf(run).isAutoregressive()) {
+      throw new IllegalArgumentException("--diagnostics measures diffusion decoding steps; " + run
+          + " is the autoregressive baseline");
+    }
     StepDiagnostics diag = diagnostics ? new StepDiagnostics() : null;
     Evaluation.Result r = Evaluation.run(run, o, diag);
     if (diag != null) {

@@ -93,6 +93,21 @@ public final class Evaluation {
     }
   }
 
+  /**
+   * The model kind of a run's latest checkpoint.
+   *
+   * @throws UserDataException when the directory holds no readable checkpoint
+   */
+  public static dev.lddm.model.ModelKind kindOf(Path runDir) {
+    Path ckpt = Checkpoints.latest(runDir)
+        .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"));
+    try {
+      return Checkpoints.readMeta(ckpt).model().kind();
+    } catch (IOException e) {
+      throw new UserDataException(ckpt + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
   /** The strict verdict and MGDM's lenient score of one prediction. */
   static Prediction score(Task task, Split split, int index, String input, String output) {
     Puzzle p = task.parse(input);

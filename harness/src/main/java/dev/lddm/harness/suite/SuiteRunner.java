@@ -154,7 +154,7 @@ public final class SuiteRunner {
           for (String variant : variants(c)) {
             DecodeOptions d = decode(decoderName, steps, variant);
             // Decoding dynamics are a diffusion-model measure; the AR baseline decodes left to right.
-            StepDiagnostics diag = c.kind().id().equals("ar") ? null : new StepDiagnostics();
+            StepDiagnostics diag = c.kind().isAutoregressive() ? null : new StepDiagnostics();
             Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag);
             if (diag != null) {
               diag.write(r.dir().resolve(STEPS_FILE));
