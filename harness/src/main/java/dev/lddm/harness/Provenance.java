@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -25,15 +26,38 @@ public record Provenance(
 
   /** The provenance of this process, now. Git facts are {@code unknown} outside a work tree. */
   public static Provenance current() {
-    String commit = git("rev-parse", "HEAD");
-    String status = git("status", "--porcelain", "--untracked-files=no");
+    String commit;
+    boolean dirty;
+    Properties built = buildProperties();
+    if (built.getProperty("git.commit.id") != null) {
+      // Recorded when the jar was built: the code that is running, whatever the working directory holds.
+      commit = built.getProperty("git.commit.id");
+      dirty = Boolean.parseBoolean(built.getProperty("git.dirty"));
+    } else {
+      String head = git("rev-parse", "HEAD");
+      String status = git("status", "--porcelain", "--untracked-files=no");
+      commit = head == null ? "unknown" : head.strip();
+      dirty = status != null && !status.isBlank();
+    }
     return new Provenance(
         HarnessVersion.get(),
-        commit == null ? "unknown" : commit.strip(),
-        status != null && !status.isBlank(),
+        commit,
+        dirty,
         System.getProperty("java.version"),
         System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '-') + "/" + System.getProperty("os.arch"),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private static Properties buildProperties() {
+    Properties p = new Properties();
+    try (InputStream in = Provenance.class.getResourceAsStream("git.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // No build record: fall back to asking git at run time.
+    }
+    return p;
   }
 
   private static String git(String... args) {
