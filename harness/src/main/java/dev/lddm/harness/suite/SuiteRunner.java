@@ -114,8 +114,8 @@ public final class SuiteRunner {
       if (isDone(c)) {
         continue;
       }
-      log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s)%n", index, cells.size(), c.id(),
-          duration(remaining));
+      log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s; load average %s)%n", index,
+          cells.size(), c.id(), duration(remaining), loadAverage());
       log.flush();
       runCell(c, index, cells.size());
       remaining -= estimatedTrainSeconds(c);
@@ -172,6 +172,9 @@ public final class SuiteRunner {
         }
       }
     }
+    log.printf(Locale.ROOT, "  cell %s done: %d steps, %.0f s training; load average %s%n", c.id(), trained.steps(),
+        trained.elapsedSeconds(), loadAverage());
+    log.flush();
     List<Map<String, String>> records = rows.stream().map(LeaderboardRow::columns).toList();
     AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
   }
@@ -254,6 +257,15 @@ public final class SuiteRunner {
       throw e.getCause();
     }
     return rows;
+  }
+
+  /** The 1-minute load average (Linux), so a log shows what else ran beside a time-bounded cell. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   static String duration(double seconds) {
