@@ -36,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue a suite already started in --out.")
   boolean resume;
 
+  @Option(names = "--dry-run", description = "List the cells and the ETA, then exit without training.")
+  boolean dryRun;
+
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
@@ -62,6 +65,19 @@ public final class BenchCommand implements Callable<Integer> {
           + "ETA is about %.1f days. Interrupt now (Ctrl-C) if that is not what you want.%n", suite.name(),
           total / 86400);
       err.flush();
+    }
+    if (dryRun) {
+      var o = spec.commandLine().getOut();
+      double total = 0;
+      for (Cell c : cells) {
+        double eta = runner.estimatedTrainSeconds(c);
+        total += eta;
+        o.printf(Locale.ROOT, "%-28s training ~%s  evaluates %s%n", c.id(), SuiteRunner.duration(eta),
+            c.evals().stream().map(e -> e.task() + "/" + e.split() + " x" + e.count()).toList());
+      }
+      o.printf(Locale.ROOT, "%d cells, training ETA %s%n", cells.size(), SuiteRunner.duration(total));
+      o.flush();
+      return 0;
     }
     List<LeaderboardRow> rows = runner.run();
     var o = spec.commandLine().getOut();

@@ -268,7 +268,8 @@ public final class SuiteRunner {
     }
   }
 
-  static String duration(double seconds) {
+  /** A human duration: {@code 1h05m}, or days beyond two days. */
+  public static String duration(double seconds) {
     long s = Math.round(seconds);
     if (s >= 86400 * 2) {
       return String.format(Locale.ROOT, "%.1f days", s / 86400.0);
