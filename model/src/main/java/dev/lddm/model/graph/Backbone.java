@@ -149,9 +149,13 @@ public final class Backbone {
     return tf.math.add(tf.math.mul(normed, n.gain()), n.bias());
   }
 
-  /** {@code y = x·W + b} for a 2-D [N, in] input. */
+  /**
+   * {@code y = x·W + b} for a 2-D [N, in] input. {@code BiasAdd} rather than a broadcasting {@code Add}: the same
+   * sums, but its gradient is one {@code BiasAddGrad} instead of {@code BroadcastGradientArgs + Sum + Reshape},
+   * and Grappler can fuse MatMul + BiasAdd (see results/bench/README.md).
+   */
   public static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Dense layer) {
-    return tf.math.add(tf.linalg.matMul(x, layer.w()), layer.b());
+    return tf.nn.biasAdd(tf.linalg.matMul(x, layer.w()), layer.b());
   }
 
   /** GPT-2's {@code gelu_new}: {@code 0.5·x·(1 + tanh(sqrt(2/pi)·(x + 0.044715·x^3)))}. */
