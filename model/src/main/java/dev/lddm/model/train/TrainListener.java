@@ -14,7 +14,7 @@ public interface TrainListener {
    * @param totalSteps the target step count, or -1 when time-bounded
    * @param loss this step's loss (the self-conditioned pass-2 loss when LDDM chose self-conditioning)
    * @param tokensPerSecond sequence positions processed per second in this session (batch·L per step)
-   * @param elapsedSeconds cumulative training time (process CPU seconds, the budget clock), over resumes
+   * @param elapsedSeconds cumulative training wall time, over resumes
    */
   void onStep(long step, long totalSteps, double loss, double tokensPerSecond, double elapsedSeconds);
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param startStep the step training (re)started from (0 for a fresh run)
  * @param steps total completed steps
  * @param finalLoss loss of the last step (NaN if no step ran)
- * @param elapsedSeconds cumulative training time (process CPU seconds, the budget clock)
+ * @param elapsedSeconds cumulative training wall time
  * @param tokensPerSecond positions per second in this session
  */
 public record TrainResult(Path runDir, Path checkpoint, ModelConfig config, long startStep, long steps,

@@ -12,10 +12,7 @@ import java.util.Objects;
  * @param kind MGDM, LDDM or AR
  * @param preset model preset ({@link ModelConfig#preset})
  * @param steps total optimizer steps; 0 = time-bounded by {@code minutes}
- * @param minutes training budget in minutes of this process's CPU time (used when {@code steps == 0});
- *     cumulative over resumes. CPU time rather than wall time so that concurrent load on the machine does not
- *     change how much compute a model gets in an equal-budget comparison; with one TensorFlow thread on an
- *     idle machine the two agree closely
+ * @param minutes wall-time budget in minutes (used when {@code steps == 0}); cumulative over resumes
  * @param batch sequences per step
  * @param lr peak learning rate (MGDM Countdown: 3e-4)
  * @param seed model/data/noise seed: weights, data order, masks and self-conditioning choices are pure

@@ -38,19 +38,6 @@ public final class Trainer {
   private Trainer() {}
 
   /**
-   * This process's CPU time: the clock of the training budget. Other load on the machine stretches wall
-   * time but not this, so models trained "for 8 minutes" get the same compute whatever ran beside them
-   * (on an idle machine with one TensorFlow thread the two clocks agree closely).
-   */
-  static long processCpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0) {
-      return sun.getProcessCpuTime();
-    }
-    return System.nanoTime();
-  }
-
-  /**
    * Trains, writing checkpoints and the log under {@code runDir}.
    *
    * @param trainData the training examples (every one must fit {@code seqLen})
@@ -125,7 +112,6 @@ public final class Trainer {
     long total = spec.timeBounded() ? -1 : spec.steps();
     double budget = spec.minutes() * 60.0;
     long t0 = System.nanoTime();
-    long cpu0 = processCpuNanos();
     long step = startStep;
     double loss = Double.NaN;
     double tokensPerSecond = 0;
@@ -157,7 +143,7 @@ public final class Trainer {
       }
       step++;
       double session_s = (System.nanoTime() - t0) / 1e9;
-      elapsed = priorElapsed + (processCpuNanos() - cpu0) / 1e9;
+      elapsed = priorElapsed + session_s;
       tokensPerSecond = (step - startStep) * (double) b * l / Math.max(session_s, 1e-9);
       log.add(String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%d", step, Float.toString((float) loss),
           Double.toString(lr), tokensPerSecond, elapsed, sc ? 1 : 0));
