@@ -59,7 +59,11 @@ public final class BenchCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     SuiteRunner runner = new SuiteRunner(suite, dir, err, threads);
     List<Cell> cells = runner.cells();
-    if (!Devices.hasGpu() && cells.stream().anyMatch(c -> c.preset().equals("tiny") || c.preset().equals("base"))) {
+    // Probe for a GPU only when a GPU-sized preset is asked for: the probe opens a TensorFlow session with
+    // default threading, and the first session fixes TensorFlow's process-wide thread pools (measured: a
+    // suite that probed first trained with two threads despite --threads 1).
+    boolean gpuSized = cells.stream().anyMatch(c -> c.preset().equals("tiny") || c.preset().equals("base"));
+    if (gpuSized && !Devices.hasGpu()) {
       double total = cells.stream().mapToDouble(runner::estimatedTrainSeconds).sum();
       err.printf(Locale.ROOT, "lddm: suite %s is meant for a GPU and TensorFlow sees none; on this CPU its training "
           + "ETA is about %.1f days. Interrupt now (Ctrl-C) if that is not what you want.%n", suite.name(),
