@@ -17,6 +17,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSessionOptions;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,11 @@ public final class Devices {
     TF_Session session = null;
     TF_DeviceList devices = null;
     try {
+      // The first session of a process fixes TensorFlow's shared thread pools: probe with the project's
+      // default (one thread each), or a later --threads 1 run would silently train on TF's default pool.
+      byte[] config = dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1).toByteArray();
+      TF_SetConfig(opts, new org.bytedeco.javacpp.BytePointer(config), config.length, status);
+      check(status);
       session = TF_NewSession(graph, opts, status);
       check(status);
       devices = TF_SessionListDevices(session, status);

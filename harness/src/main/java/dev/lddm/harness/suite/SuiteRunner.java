@@ -138,6 +138,7 @@ public final class SuiteRunner {
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
         suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), CHECKPOINT_EVERY, threads,
         ModelConfig.DEFAULT_SELF_COND_RATE);
+    Provenance prov = Provenance.current(); // started_utc: when the cell started
     TrainResult trained;
     try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
         suite.budget().steps(), suite.budget().minutes() * 60)) {
@@ -145,7 +146,6 @@ public final class SuiteRunner {
     }
     String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");
     String configHash = Provenance.hash(GSON.toJson(o) + suite.toJson());
-    Provenance prov = Provenance.current();
     String tf = Devices.tensorflowVersion();
     List<LeaderboardRow> rows = new ArrayList<>();
     for (Suite.EvalSpec e : c.evals()) {
