@@ -42,6 +42,8 @@ import java.util.TreeMap;
 public final class SuiteRunner {
   /** Name of a finished cell's record. */
   public static final String CELL_FILE = "cell.json";
+  /** The decoder label of autoregressive rows. */
+  public static final String GREEDY = "greedy";
   /** Per-step diagnostics beside each diffusion model's predictions. */
   public static final String STEPS_FILE = "steps.csv";
   /** Steps between checkpoints inside a suite. */
@@ -149,10 +151,17 @@ public final class SuiteRunner {
     String tf = Devices.tensorflowVersion();
     List<LeaderboardRow> rows = new ArrayList<>();
     for (Suite.EvalSpec e : c.evals()) {
-      for (String decoderName : suite.decoders()) {
-        for (int steps : suite.decodeSteps()) {
+      // The AR baseline decodes greedily, left to right: decoder and step settings do not apply, so it is
+      // evaluated once and labelled "greedy" with 0 denoising steps.
+      boolean ar = c.kind().isAutoregressive();
+      List<String> decoders = ar ? suite.decoders().subList(0, 1) : suite.decoders();
+      List<Integer> stepCounts = ar ? suite.decodeSteps().subList(0, 1) : suite.decodeSteps();
+      for (String decoderName : decoders) {
+        for (int steps : stepCounts) {
           for (String variant : variants(c)) {
             DecodeOptions d = decode(decoderName, steps, variant);
+            String decoderLabel = ar ? GREEDY : d.decoder().id();
+            int stepsLabel = ar ? 0 : steps;
             // Decoding dynamics are a diffusion-model measure; the AR baseline decodes left to right.
             StepDiagnostics diag = c.kind().isAutoregressive() ? null : new StepDiagnostics();
             Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag);
@@ -160,11 +169,11 @@ public final class SuiteRunner {
               diag.write(r.dir().resolve(STEPS_FILE));
             }
             log.printf(Locale.ROOT, "  %s %s %s T=%d %s: %d/%d strict (%.1f%%), %d lenient%n", e.task(), e.split(),
-                decoderName, steps, variant, r.correct(), r.n(), 100.0 * r.correct() / Math.max(1, r.n()),
+                decoderLabel, stepsLabel, variant, r.correct(), r.n(), 100.0 * r.correct() / Math.max(1, r.n()),
                 r.mgdmCorrect());
             log.flush();
             rows.add(new LeaderboardRow(c.id(), r.task(), r.split(), c.kind().id(), c.preset(),
-                trained.config().parameterCount(), c.seed(), d.decoder().id(), steps, variant, r.n(), r.correct(),
+                trained.config().parameterCount(), c.seed(), decoderLabel, stepsLabel, variant, r.n(), r.correct(),
                 r.mgdmCorrect(), trained.steps(), trained.elapsedSeconds(), r.seconds(), trained.tokensPerSecond(),
                 c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(), prov.javaVersion(), tf,
                 prov.osArch(), threads, "cpu", configHash, checkpointHash, prov.startedUtc()));
@@ -215,7 +224,7 @@ public final class SuiteRunner {
     Map<String, Map<String, List<StepDiagnostics.Row>>> byTask = new TreeMap<>();
     long firstSeed = rows.stream().mapToLong(LeaderboardRow::seed).min().orElse(0);
     for (LeaderboardRow r : rows) {
-      if (r.seed() != firstSeed || !r.variant().equals("-")) {
+      if (r.seed() != firstSeed || !r.variant().equals("-") || r.decoder().equals(GREEDY)) {
         continue;
       }
       DecodeOptions d = decode(r.decoder(), r.decodeSteps(), r.variant());

@@ -43,6 +43,16 @@ class SuiteRunnerTest {
     assertTrue(Files.isRegularFile(dir.resolve(Leaderboard.MD_NAME)));
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-countdown3-test.png")));
     assertTrue(Files.isRegularFile(dir.resolve("charts/steps-countdown3-test.png")));
+    // Diagnostics of a real decode: one row per decoding step, finite, entropy and KL non-negative.
+    var steps = dev.lddm.harness.diag.StepDiagnostics.read(
+        dir.resolve("cells/countdown3-lddm-micro-s1/eval/countdown3-test-masked-only-T5/steps.csv"));
+    assertEquals(5, steps.size());
+    for (var r : steps) {
+      assertTrue(Double.isFinite(r.tpe()) && r.tpe() >= 0, r.toString());
+      assertTrue(Double.isFinite(r.tkl()) && r.tkl() >= 0, r.toString());
+      assertTrue(r.idle() >= 0 && r.idle() <= 1 && r.oscillations() >= 0, r.toString());
+      assertEquals(6, r.sequences());
+    }
 
     // Lose the second cell's record and its last checkpoint, as a kill -9 mid-cell would.
     Path cell = dir.resolve("cells/countdown3-lddm-micro-s1");
