@@ -77,30 +77,18 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
         ModelConfig.DEFAULT_SELF_COND_RATE, 0, 1, 1);
   }
 
-  public TrainSpec withSteps(long newSteps) {
-    return new TrainSpec(taskName, kind, preset, newSteps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads);
-  }
 
   public TrainSpec withSeed(long newSeed) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, newSeed, checkpointEvery, warmupSteps,
         selfCondRate, weightDecay, intraOpThreads, interOpThreads);
   }
 
-  public TrainSpec withLr(double newLr) {
-    return new TrainSpec(taskName, kind, preset, steps, minutes, batch, newLr, seed, checkpointEvery, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads);
-  }
 
   public TrainSpec withCheckpointEvery(int every) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, every, warmupSteps,
         selfCondRate, weightDecay, intraOpThreads, interOpThreads);
   }
 
-  public TrainSpec withSelfCondRate(double rate) {
-    return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
-        rate, weightDecay, intraOpThreads, interOpThreads);
-  }
 
   /** Whether training stops on wall time rather than a step count. */
   public boolean timeBounded() {

@@ -1,7 +1,5 @@
 package dev.lddm.tasks.token;
 
-import java.util.Arrays;
-
 /**
  * Encodes examples as MGDM's training sequences: {@code input chars + [SEP] + output chars + [EOS]},
  * right-padded with {@code [PAD]} to a fixed length. Decoding inverts encoding exactly.
@@ -93,10 +91,5 @@ public record TokenFormat(int length) {
   @Override
   public String toString() {
     return "TokenFormat[length=" + length + "]";
-  }
-
-  /** Convenience for tests and logs: ids as names. */
-  public static String describe(int[] ids) {
-    return Arrays.stream(ids).mapToObj(Vocabulary::nameOf).reduce("", String::concat);
   }
 }
