@@ -52,6 +52,8 @@ class CliTest {
         "generate --task countdown4 --split train --count x | --count",
         "verify --task nope --input 1,2,3 --answer 1         | Unknown task 'nope'",
         "frobnicate                                          | frobnicate",
+        "eval --run no-such-run --threads -1                 | --threads must be >= 0, got -1",
+        "train --task countdown3 --model mgdm --preset micro --steps 1 --out no-such-run --threads -2 | --threads must be >= 0, got -2",
       })
   void usageErrorsExit2WithOneLine(String args, String expected) {
     Run r = run("", args.strip().split(" +"));

@@ -96,7 +96,10 @@ public final class Leaderboard {
             n, 100.0 * correct / Math.max(1, n), 100 * w.low(), 100 * w.high(), 100.0 * mgdm / Math.max(1, n)));
       }
     }
-    b.append("\nSeeds are pooled per row (n = instances × seeds); per-seed rows are in `leaderboard.csv`.\n");
+    b.append("\nSeeds are pooled per row (n = instances × seeds; the interval treats them as independent although")
+        .append(" the instances repeat across seeds, so it is somewhat narrow); per-seed rows are in")
+        .append(" `leaderboard.csv`. Compare two models across seeds with")
+        .append(" `lddm compare BASE1 CAND1 BASE2 CAND2 ...` (paired, exact McNemar).\n");
     return b.toString();
   }
 

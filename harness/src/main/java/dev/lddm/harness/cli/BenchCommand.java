@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,11 +24,11 @@ import picocli.CommandLine.Spec;
  * resumes an interrupted one from its latest checkpoint.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark suite (quick, cpu, paper, or a suite .json) and write its leaderboard.")
+    description = "Run a benchmark suite (quick, cpu, cpu-steps, paper, or a suite .json) and write its leaderboard.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--suite", required = true, description = "quick, cpu, paper, or a path to a suite .json file.")
+  @Option(names = "--suite", required = true, description = "quick, cpu, cpu-steps, paper, or a path to a suite .json file.")
   String suiteName;
 
   @Option(names = "--out", description = "Output directory (default: runs/<suite name>).")
@@ -39,8 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List the cells and the ETA, then exit without training.")
   boolean dryRun;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() throws IOException {
@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     var err = spec.commandLine().getErr();
-    SuiteRunner runner = new SuiteRunner(suite, dir, err, threads);
+    SuiteRunner runner = new SuiteRunner(suite, dir, err, threads.get());
     List<Cell> cells = runner.cells();
     // Probe for a GPU only when a GPU-sized preset is asked for: the probe opens a TensorFlow session with
     // default threading, and the first session fixes TensorFlow's process-wide thread pools (measured: a
@@ -73,13 +73,17 @@ public final class BenchCommand implements Callable<Integer> {
     if (dryRun) {
       var o = spec.commandLine().getOut();
       double total = 0;
+      int done = 0;
       for (Cell c : cells) {
-        double eta = runner.estimatedTrainSeconds(c);
+        boolean finished = resume && runner.isDone(c);
+        double eta = finished ? 0 : runner.estimatedTrainSeconds(c);
         total += eta;
-        o.printf(Locale.ROOT, "%-28s training ~%s  evaluates %s%n", c.id(), SuiteRunner.duration(eta),
+        done += finished ? 1 : 0;
+        o.printf(Locale.ROOT, "%-28s %s  evaluates %s%n", c.id(),
+            finished ? "done          " : "training ~" + SuiteRunner.duration(eta),
             c.evals().stream().map(e -> e.task() + "/" + e.split() + " x" + e.count()).toList());
       }
-      o.printf(Locale.ROOT, "%d cells, training ETA %s%n", cells.size(), SuiteRunner.duration(total));
+      o.printf(Locale.ROOT, "%d cells, %d done, training ETA %s%n", cells.size(), done, SuiteRunner.duration(total));
       o.flush();
       return 0;
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,8 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--latent-reset", defaultValue = "0", description = "LDDM ablation: reset h to zero every K steps (0 = never).")
   int latentReset;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Option(names = "--diagnostics", description = "Write per-step TPE, temporal KL, idle steps and oscillations to steps.csv.")
   boolean diagnostics;
@@ -76,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--latent must be one of: on, off; got '" + latent + "'");
     };
     DecodeOptions decode = new DecodeOptions(decodeSteps, Decoder.parse(decoder), seed, batch, latentOn, latentReset);
-    EvalOptions o = new EvalOptions(task, split, count, decode, threads);
+    EvalOptions o = new EvalOptions(task, split, count, decode, threads.get());
     if (diagnostics && Evaluation.kindOf(run).isAutoregressive()) {
       throw new IllegalArgumentException("--diagnostics measures diffusion decoding steps; " + run
           + " is the autoregressive baseline");

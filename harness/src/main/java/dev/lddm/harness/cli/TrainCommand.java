@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,8 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "LDDM self-conditioning probability per batch (default: ${DEFAULT-VALUE}).")
   double selfCondRate;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}, fastest here).")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (gpu fails fast when TensorFlow sees none).")
   String device;
@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     DeviceCommand.require(device);
     TrainOptions o = new TrainOptions(task, ModelKind.parse(model), preset, budget.steps, budget.minutes, batch, lr,
-        seed, trainSize, dataSeed, checkpointEvery, threads, selfCondRate);
+        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate);
     TrainSpec trainSpec = o.spec();
     ModelConfig config = ModelConfig.preset(trainSpec.kind(), preset, dev.lddm.tasks.TaskRegistry.get(task)
         .sequenceLength(), selfCondRate);

@@ -66,6 +66,27 @@ public record Pairing(int n, int baseCorrect, int candCorrect, int b01, int b10,
     return new Pairing(b.size(), bc, cc, b01, b10, McNemar.exactPValue(b01, b10));
   }
 
+  /**
+   * Pools paired comparisons of independent strata (e.g. one per training seed, each over the same
+   * instances): counts add up and the exact McNemar test runs on the pooled discordant pairs, which is valid
+   * because every pair of predictions is a separate matched pair.
+   */
+  public static Pairing pooled(List<Pairing> strata) {
+    int n = 0;
+    int bc = 0;
+    int cc = 0;
+    int b01 = 0;
+    int b10 = 0;
+    for (Pairing p : strata) {
+      n += p.n();
+      bc += p.baseCorrect();
+      cc += p.candCorrect();
+      b01 += p.b01();
+      b10 += p.b10();
+    }
+    return new Pairing(n, bc, cc, b01, b10, McNemar.exactPValue(b01, b10));
+  }
+
   private static Map<String, Prediction> index(List<Prediction> rows, String which) {
     Map<String, Prediction> m = new LinkedHashMap<>();
     for (Prediction p : rows) {

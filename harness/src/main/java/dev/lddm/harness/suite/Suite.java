@@ -51,7 +51,7 @@ public record Suite(
     String note) {
 
   /** Known built-in suite names. */
-  public static final List<String> BUILT_IN = List.of("quick", "cpu", "paper");
+  public static final List<String> BUILT_IN = List.of("quick", "cpu", "cpu-steps", "paper");
 
   /** A training budget: a step count or wall-clock minutes (exactly one > 0). */
   public record Budget(long steps, double minutes) {

@@ -13,6 +13,7 @@ import dev.lddm.harness.diag.StepDiagnostics;
 import dev.lddm.harness.run.EvalOptions;
 import dev.lddm.harness.run.Evaluation;
 import dev.lddm.harness.run.ProgressListener;
+import dev.lddm.harness.run.SuiteProgress;
 import dev.lddm.harness.run.TrainOptions;
 import dev.lddm.harness.run.Training;
 import dev.lddm.model.Devices;
@@ -100,9 +101,11 @@ public final class SuiteRunner {
     AtomicFiles.writeString(out.resolve("suite.json"), suite.toJson() + "\n");
     int done = 0;
     double remaining = 0;
+    double finished = 0;
     for (Cell c : cells) {
       if (isDone(c)) {
         done++;
+        finished += estimatedTrainSeconds(c);
       } else {
         remaining += estimatedTrainSeconds(c);
       }
@@ -110,23 +113,28 @@ public final class SuiteRunner {
     log.printf(Locale.ROOT, "suite %s: %d cells, %d done, %d to run, ETA %s (training; evaluation extra)%n",
         suite.name(), cells.size(), done, cells.size() - done, duration(remaining));
     log.flush();
-    int index = 0;
-    for (Cell c : cells) {
-      index++;
-      if (isDone(c)) {
-        continue;
+    try (SuiteProgress progress = new SuiteProgress("suite " + suite.name(), finished + remaining, finished)) {
+      int index = 0;
+      for (Cell c : cells) {
+        index++;
+        if (isDone(c)) {
+          continue;
+        }
+        log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s; load average %s)%n", index,
+            cells.size(), c.id(), duration(remaining), loadAverage());
+        log.flush();
+        progress.startCell(estimatedTrainSeconds(c));
+        runCell(c, index, cells.size(), progress);
+        progress.finishCell();
+        remaining -= estimatedTrainSeconds(c);
+        rebuild();
       }
-      log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s; load average %s)%n", index,
-          cells.size(), c.id(), duration(remaining), loadAverage());
-      log.flush();
-      runCell(c, index, cells.size());
-      remaining -= estimatedTrainSeconds(c);
-      rebuild();
     }
     return rebuild();
   }
 
-  private boolean isDone(Cell c) {
+  /** Whether the cell's record exists in the output directory (a rerun with --resume skips it). */
+  public boolean isDone(Cell c) {
     return Files.isRegularFile(cellDir(c).resolve(CELL_FILE));
   }
 
@@ -134,7 +142,7 @@ public final class SuiteRunner {
     return out.resolve("cells").resolve(c.id());
   }
 
-  private void runCell(Cell c, int index, int total) throws IOException {
+  private void runCell(Cell c, int index, int total, SuiteProgress progress) throws IOException {
     Path dir = cellDir(c);
     TrainOptions o = new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
@@ -143,7 +151,7 @@ public final class SuiteRunner {
     Provenance prov = Provenance.current(); // started_utc: when the cell started
     TrainResult trained;
     try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
-        suite.budget().steps(), suite.budget().minutes() * 60)) {
+        suite.budget().steps(), suite.budget().minutes() * 60, progress::cellFraction)) {
       trained = Training.run(o, dir, true, bar);
     }
     String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");

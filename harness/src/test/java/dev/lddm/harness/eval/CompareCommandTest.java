@@ -69,6 +69,25 @@ class CompareCommandTest {
   }
 
   @Test
+  void pairsArePooledAcrossSeeds() throws Exception {
+    // Each seed alone: a 6-point drop, b01=0 b10=6, exact p = 2/2^6 = 0.03125; pooled over three seeds
+    // b10=18, p = 2/2^18.
+    Path a = file("a.csv", 100, 66);
+    Path b = file("b.csv", 100, 60);
+    assertEquals(1, compare("compare", a.toString(), b.toString(), a.toString(), b.toString(), a.toString(),
+        b.toString()), lastOut);
+    assertTrue(lastOut.contains("pair 3: n=100"), lastOut);
+    assertTrue(lastOut.contains("pooled: n=300 base_accuracy=0.6600 cand_accuracy=0.6000 delta=-0.0600 b01=0 b10=18 p=7.62939e-06"),
+        lastOut);
+    // Seed-wise, the same drop is not significant at alpha 0.01; pooled it is.
+    assertEquals(0, compare("compare", a.toString(), b.toString(), "--alpha", "0.01"), lastOut);
+    assertEquals(1, compare("compare", a.toString(), b.toString(), a.toString(), b.toString(), "--alpha", "0.01"),
+        lastOut);
+    // An odd number of paths is a usage error.
+    assertEquals(2, compare("compare", a.toString(), b.toString(), a.toString()), lastOut);
+  }
+
+  @Test
   void smallInsignificantDropPasses() throws Exception {
     Path a = file("a.csv", 100, 60);
     Path b = file("b.csv", 100, 58);

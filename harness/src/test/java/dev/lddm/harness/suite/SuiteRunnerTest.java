@@ -54,6 +54,15 @@ class SuiteRunnerTest {
       assertEquals(6, r.sequences());
     }
 
+    // A dry run of the finished suite lists every cell as done and has nothing left to train.
+    Path suiteFile = dir.resolve("suite-copy.json");
+    Files.writeString(suiteFile, SUITE);
+    StringWriter dry = new StringWriter();
+    int code = dev.lddm.harness.Main.execute(new String[] {"bench", "--suite", suiteFile.toString(), "--out",
+        dir.toString(), "--resume", "--dry-run"}, new PrintWriter(dry), new PrintWriter(new StringWriter()));
+    assertEquals(0, code);
+    assertTrue(dry.toString().contains("2 cells, 2 done, training ETA 0h00m"), dry.toString());
+
     // Lose the second cell's record and its last checkpoint, as a kill -9 mid-cell would.
     Path cell = dir.resolve("cells/countdown3-lddm-micro-s1");
     Files.delete(cell.resolve(SuiteRunner.CELL_FILE));

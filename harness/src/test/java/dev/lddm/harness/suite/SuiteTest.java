@@ -23,7 +23,7 @@ class SuiteTest {
   @Test
   void unknownSuiteNamesTheBuiltIns() {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.load("nope"));
-    assertTrue(e.getMessage().contains("Known: quick, cpu, paper"), e.getMessage());
+    assertTrue(e.getMessage().contains("Known: quick, cpu, cpu-steps, paper"), e.getMessage());
   }
 
   @ParameterizedTest
