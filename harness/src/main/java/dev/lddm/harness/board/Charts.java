@@ -58,7 +58,10 @@ public final class Charts {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     data.addSeries(s);
     SymbolAxis x = new SymbolAxis("", labels);
-    x.setVerticalTickLabels(points.size() > 6);
+    // Horizontal labels only when every one fits its slot (~7 px a character); JFreeChart silently drops
+    // labels that would overlap.
+    int longest = java.util.Arrays.stream(labels).mapToInt(String::length).max().orElse(0);
+    x.setVerticalTickLabels(points.size() > 6 || longest * 7 > WIDTH / Math.max(1, points.size()));
     x.setGridBandsVisible(false);
     NumberAxis y = new NumberAxis(yLabel);
     y.setRange(0, 1);
