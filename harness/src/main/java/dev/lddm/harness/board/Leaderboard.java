@@ -62,20 +62,23 @@ public final class Leaderboard {
   }
 
   /**
-   * Markdown: per (task, split), models ranked by mean strict accuracy over seeds, then one line per row
-   * with its Wilson 95% interval.
+   * Markdown: per (task, split), models ranked by pooled strict accuracy over seeds, one line per (model,
+   * preset, training task, decoder, T, variant) with its Wilson 95% interval and each seed's training steps.
    */
   public static String markdown(String title, List<LeaderboardRow> rows) {
     StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
-    b.append("Strict accuracy (exact verifier) with Wilson 95% intervals; `mgdm` is MGDM's lenient metric.\n");
+    b.append("Strict accuracy (exact verifier) with Wilson 95% intervals; `mgdm` is MGDM's lenient metric; `T` is the")
+        .append(" number of denoising steps (0: the autoregressive baseline decodes left to right); `train steps` lists")
+        .append(" each seed's optimizer steps.\n");
     Map<String, List<LeaderboardRow>> byTask = new TreeMap<>();
     for (LeaderboardRow r : rows) {
       byTask.computeIfAbsent(r.task() + " (" + r.split() + ")", k -> new ArrayList<>()).add(r);
     }
     for (var e : byTask.entrySet()) {
       b.append("\n## ").append(e.getKey()).append("\n\n");
-      b.append("| rank | model | preset | train task | decoder | steps | variant | seeds | n | strict | 95% CI | mgdm |\n");
-      b.append("|---:|---|---|---|---|---:|---|---|---:|---:|---|---:|\n");
+      b.append("| rank | model | preset | train task | decoder | T | variant | seeds | train steps | n | strict | 95% CI"
+          + " | mgdm |\n");
+      b.append("|---:|---|---|---|---|---:|---|---|---|---:|---:|---|---:|\n");
       Map<String, List<LeaderboardRow>> groups = e.getValue().stream().collect(Collectors.groupingBy(
           r -> String.join("|", r.model(), r.preset(), r.trainTask(), r.decoder(),
               Integer.toString(r.decodeSteps()), r.variant()), TreeMap::new, Collectors.toList()));
@@ -90,9 +93,12 @@ public final class Leaderboard {
         int correct = g.stream().mapToInt(LeaderboardRow::correct).sum();
         int mgdm = g.stream().mapToInt(LeaderboardRow::mgdmCorrect).sum();
         var w = dev.lddm.harness.stats.Wilson.of95(correct, n);
-        b.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %d | %s | %s | %d | %.1f%% | %.1f–%.1f | %.1f%% |%n",
+        List<LeaderboardRow> bySeed = g.stream().sorted(Comparator.comparingLong(LeaderboardRow::seed)).toList();
+        b.append(String.format(Locale.ROOT,
+            "| %d | %s | %s | %s | %s | %d | %s | %s | %s | %d | %.1f%% | %.1f–%.1f | %.1f%% |%n",
             rank, f.model(), f.preset(), f.trainTask(), f.decoder(), f.decodeSteps(), f.variant(),
-            g.stream().map(r -> Long.toString(r.seed())).sorted().collect(Collectors.joining(",")),
+            bySeed.stream().map(r -> Long.toString(r.seed())).collect(Collectors.joining(",")),
+            bySeed.stream().map(r -> Long.toString(r.trainSteps())).collect(Collectors.joining(",")),
             n, 100.0 * correct / Math.max(1, n), 100 * w.low(), 100 * w.high(), 100.0 * mgdm / Math.max(1, n)));
       }
     }
