@@ -27,6 +27,22 @@ public class LeaderboardGoldenTest {
             "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h3", "c3", "2026-11-28T09:00:00Z"));
   }
 
+  /** Seeds of one configuration pool into one ranked line listing each seed's training steps. */
+  @org.junit.jupiter.api.Test
+  void markdownPoolsSeeds() {
+    LeaderboardRow s1 = rows().get(1);
+    LeaderboardRow s2 = new LeaderboardRow("mgdm-small-s2", "countdown3", "test", "mgdm", "small", 800_000, 2,
+        "masked-only", 20, "-", 500, 150, 160, 4900, 480.0, 11.0, 60000.0, "countdown3", "0.1.0", "abc123", false,
+        "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h4", "c4", "2026-11-28T09:30:00Z");
+    String md = Leaderboard.markdown("t", List.of(s2, rows().get(0), s1));
+    // lddm 321/500 ranks above mgdm pooled (250 + 150)/1000.
+    org.junit.jupiter.api.Assertions.assertTrue(md.contains(
+        "| 1 | lddm | small | countdown3 | masked-only | 20 | latent | 2 | 4321 | 500 | 64.2% |"), md);
+    org.junit.jupiter.api.Assertions.assertTrue(md.contains(
+        "| 2 | mgdm | small | countdown3 | masked-only | 20 | - | 1,2 | 5000,4900 | 1000 | 40.0% | 37.0–43.1 | 42.0% |"),
+        md);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"de-DE", "ar-EG", "en-US"})
   void csvMatchesGoldenUnderLocale(String tag, @TempDir Path dir) throws Exception {
