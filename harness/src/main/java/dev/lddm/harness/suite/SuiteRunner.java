@@ -123,10 +123,11 @@ public final class SuiteRunner {
         log.printf(Locale.ROOT, "[suite %d/%d] %s (ETA for the rest of the suite %s; load average %s)%n", index,
             cells.size(), c.id(), duration(remaining), loadAverage());
         log.flush();
-        progress.startCell(estimatedTrainSeconds(c));
+        double estimate = estimatedTrainSeconds(c);
+        progress.startCell(estimate);
         runCell(c, index, cells.size(), progress);
         progress.finishCell();
-        remaining -= estimatedTrainSeconds(c);
+        remaining -= estimate;
         rebuild();
       }
     }
@@ -171,7 +172,7 @@ public final class SuiteRunner {
             String decoderLabel = ar ? GREEDY : d.decoder().id();
             int stepsLabel = ar ? 0 : steps;
             // Decoding dynamics are a diffusion-model measure; the AR baseline decodes left to right.
-            StepDiagnostics diag = c.kind().isAutoregressive() ? null : new StepDiagnostics();
+            StepDiagnostics diag = ar ? null : new StepDiagnostics();
             Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag);
             if (diag != null) {
               diag.write(r.dir().resolve(STEPS_FILE));

@@ -77,18 +77,15 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
         ModelConfig.DEFAULT_SELF_COND_RATE, 0, 1, 1);
   }
 
-
   public TrainSpec withSeed(long newSeed) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, newSeed, checkpointEvery, warmupSteps,
         selfCondRate, weightDecay, intraOpThreads, interOpThreads);
   }
 
-
   public TrainSpec withCheckpointEvery(int every) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, every, warmupSteps,
         selfCondRate, weightDecay, intraOpThreads, interOpThreads);
   }
-
 
   /** Whether training stops on wall time rather than a step count. */
   public boolean timeBounded() {
