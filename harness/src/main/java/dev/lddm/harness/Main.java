@@ -4,6 +4,7 @@ import dev.lddm.harness.cli.BenchCommand;
 import dev.lddm.harness.cli.CompareCommand;
 import dev.lddm.harness.cli.DeviceCommand;
 import dev.lddm.harness.cli.EvalCommand;
+import dev.lddm.harness.cli.ExportCommand;
 import dev.lddm.harness.cli.TrainCommand;
 import dev.lddm.harness.cli.GenerateCommand;
 import dev.lddm.harness.cli.PlotStepsCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ExportCommand.class,
       BenchCommand.class,
       CompareCommand.class,
       DeviceCommand.class,

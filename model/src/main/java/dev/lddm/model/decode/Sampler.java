@@ -362,6 +362,36 @@ public final class Sampler implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Writes this sampler's weights without optimizer state (a third of a training checkpoint's size) as a run
+   * directory that {@link #load(Path)} reads: {@code outRunDir/checkpoints/<the source's step directory>/} with
+   * the TF files and the source's {@code config.json} and {@code provenance.json}. The checkpoint directory is
+   * written under a temporary name and renamed, so it is complete or absent.
+   *
+   * @return the written checkpoint directory
+   * @throws IllegalStateException when the sampler was built in memory (it has no source checkpoint)
+   * @throws IOException when a file cannot be written
+   */
+  public Path exportTo(Path outRunDir) throws IOException {
+    if (checkpoint == null) {
+      throw new IllegalStateException("an in-memory sampler has no checkpoint to export");
+    }
+    Path dir = Checkpoints.dir(outRunDir);
+    java.nio.file.Files.createDirectories(dir);
+    Path target = dir.resolve(checkpoint.getFileName());
+    if (java.nio.file.Files.exists(target)) {
+      throw new IllegalArgumentException(target + " exists already; export into a new directory");
+    }
+    Path tmp = dir.resolve(".tmp-export-" + System.nanoTime());
+    java.nio.file.Files.createDirectories(tmp);
+    graph.save(tmp.resolve(Checkpoints.PREFIX));
+    for (String f : List.of(Checkpoints.CONFIG, Checkpoints.PROVENANCE)) {
+      java.nio.file.Files.copy(checkpoint.resolve(f), tmp.resolve(f));
+    }
+    java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return target;
+  }
+
   @Override
   public void close() {
     graph.close();
