@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lddm.harness.eval.Pairing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -111,5 +112,17 @@ class NewcombeTest {
     assertEquals("need at least one pair, got n=0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Newcombe.of95(-1, 2, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> Newcombe.of(1, 2, 0, 0, 0));
+  }
+
+  /** Pairing's interval is for candidate minus baseline: b01 (only the candidate right) is Newcombe's b. */
+  @Test
+  void pairingIntervalIsCandidateMinusBaseline() {
+    Pairing p = new Pairing(100, 57, 60, 3, 0);
+    assertEquals(0.03, p.delta(), 1e-15);
+    assertEquals(-0.0086187, p.ci95().low(), 1e-7);
+    assertEquals(0.0684793, p.ci95().high(), 1e-7);
+    Pairing pooled = Pairing.pooled(java.util.List.of(p, p));
+    // Pooled: the summed table 114, 6, 0, 80.
+    assertEquals(Newcombe.of95(114, 6, 0, 80), pooled.ci95());
   }
 }
