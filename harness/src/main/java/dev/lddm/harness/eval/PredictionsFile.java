@@ -7,10 +7,16 @@ import dev.lddm.tasks.Verdict;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -20,6 +26,9 @@ import org.apache.commons.csv.CSVRecord;
 public final class PredictionsFile {
   /** The file name inside an eval directory. */
   public static final String NAME = "predictions.csv";
+
+  private static final String VERDICTS =
+      String.join(", ", Arrays.stream(Verdict.values()).map(Verdict::name).toList());
 
   private PredictionsFile() {}
 
@@ -38,51 +47,125 @@ public final class PredictionsFile {
   /**
    * Reads a predictions file.
    *
-   * @throws UserDataException with a one-line reason when the file is missing or malformed
+   * @throws UserDataException with a one-line reason naming the file (and the line, for a bad row) when the
+   *     file is missing, unreadable, not a predictions file (a column of {@link Prediction#HEADER} missing
+   *     or repeated), not valid CSV, or has a row with the wrong number of fields, an index that is not a
+   *     non-negative integer, an unknown verdict or an {@code mgdm_correct} that is not true/false
    */
   public static List<Prediction> read(Path file) {
     List<Prediction> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser parser = Csv.READER.parse(r)) {
+      List<String> header = parser.getHeaderNames();
+      if (header.isEmpty()) {
+        throw new UserDataException(file + ": not a predictions file (it is empty; expected the header "
+            + String.join(",", Prediction.HEADER) + ")");
+      }
       for (String column : Prediction.HEADER) {
-        if (!parser.getHeaderNames().contains(column)) {
-          throw new UserDataException(file + ": not a predictions file (missing column '" + column + "')");
+        long count = header.stream().filter(column::equals).count();
+        if (count != 1) {
+          throw new UserDataException(file + ": not a predictions file (" + (count == 0 ? "no" : "repeated")
+              + " column '" + column + "'; expected the header " + String.join(",", Prediction.HEADER) + ")");
         }
       }
       for (CSVRecord rec : parser) {
+        String where = file + " line " + parser.getCurrentLineNumber() + ": ";
+        if (rec.size() != header.size()) {
+          throw new UserDataException(where + "has " + rec.size() + " fields, the header has " + header.size());
+        }
         try {
-          rows.add(new Prediction(rec.get("task"), rec.get("split"), Integer.parseInt(rec.get("index")),
-              rec.get("input"), rec.get("prediction"), Verdict.valueOf(rec.get("verdict")),
-              Boolean.parseBoolean(rec.get("mgdm_correct"))));
+          rows.add(new Prediction(rec.get("task"), rec.get("split"), index(rec.get("index")), rec.get("input"),
+              rec.get("prediction"), verdict(rec.get("verdict")), bool(rec.get("mgdm_correct"))));
         } catch (IllegalArgumentException e) {
-          throw new UserDataException(file + " line " + parser.getCurrentLineNumber() + ": " + e.getMessage(), e);
+          throw new UserDataException(where + e.getMessage(), e);
         }
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new UserDataException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchFileException e) {
+      throw new UserDataException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new UserDataException(file + ": permission denied", e);
+    } catch (java.io.UncheckedIOException e) {
+      // Commons CSV reports a syntax error (an unbalanced quote, text after a closing quote) this way.
+      throw new UserDataException(file + ": malformed CSV: " + message(e.getCause()), e);
+    } catch (IOException e) {
+      throw new UserDataException("cannot read " + file + ": " + message(e), e);
     }
     return rows;
   }
 
+  private static int index(String s) {
+    if (!s.matches("[0-9]+")) {
+      throw new IllegalArgumentException("index " + Pairing.quoted(s) + " is not a non-negative integer");
+    }
+    if (s.length() > 10 || Long.parseLong(s) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("index " + s + " is too large (at most " + Integer.MAX_VALUE + ")");
+    }
+    return Integer.parseInt(s);
+  }
+
+  private static Verdict verdict(String s) {
+    for (Verdict v : Verdict.values()) {
+      if (v.name().equals(s)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("verdict " + Pairing.quoted(s) + " is not one of " + VERDICTS);
+  }
+
+  private static boolean bool(String s) {
+    if (s.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (s.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("mgdm_correct " + Pairing.quoted(s) + " is not true or false");
+  }
+
+  private static String message(Throwable e) {
+    String m = e == null ? null : e.getMessage();
+    return m == null || m.isBlank() ? String.valueOf(e) : m;
+  }
+
   /**
-   * All predictions under a path: the file itself, or every {@code predictions.csv} below a directory
-   * (sorted by path, so the order is deterministic).
+   * The evaluations under a path, by name: a file is one evaluation named {@code "."}; a directory maps
+   * every {@code predictions.csv} below it to the path of its folder relative to the directory, with
+   * {@code /} separators ({@code "eval/countdown3-test"} in a run directory, {@code
+   * "cells/<cell>/eval/countdown3-test"} in a suite directory, {@code "."} for the directory's own file).
+   * Sorted by name, so the order is deterministic.
+   *
+   * @throws UserDataException when the path does not exist, cannot be listed, or a directory holds no
+   *     {@code predictions.csv}
    */
-  public static List<Path> find(Path path) {
+  public static SortedMap<String, Path> evaluations(Path path) {
     if (Files.isRegularFile(path)) {
-      return List.of(path);
+      return new TreeMap<>(Map.of(".", path));
     }
     if (!Files.isDirectory(path)) {
       throw new UserDataException(path + ": no such file or directory");
     }
+    SortedMap<String, Path> found = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> found = walk.filter(p -> p.getFileName().toString().equals(NAME)).sorted().toList();
-      if (found.isEmpty()) {
-        throw new UserDataException(path + ": no " + NAME + " below it");
-      }
-      return found;
+      walk.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(NAME) && Files.isRegularFile(p))
+          .forEach(p -> found.put(name(path.relativize(p.getParent())), p));
     } catch (IOException e) {
-      throw new UserDataException("cannot list " + path + ": " + e.getMessage(), e);
+      throw new UserDataException("cannot list " + path + ": " + message(e), e);
+    } catch (java.io.UncheckedIOException e) {
+      throw new UserDataException("cannot list " + path + ": " + message(e.getCause()), e);
     }
+    if (found.isEmpty()) {
+      throw new UserDataException(path + ": no " + NAME + " below it");
+    }
+    return found;
+  }
+
+  private static String name(Path relative) {
+    List<String> parts = new ArrayList<>();
+    for (Path p : relative) {
+      if (!p.toString().isEmpty()) {
+        parts.add(p.toString());
+      }
+    }
+    return parts.isEmpty() ? "." : String.join("/", parts);
   }
 }
