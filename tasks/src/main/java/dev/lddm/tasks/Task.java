@@ -2,9 +2,7 @@ package dev.lddm.tasks;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Spliterator;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A puzzle task: deterministic generation, an exhaustive solver and an exact verifier.
@@ -23,7 +21,17 @@ public interface Task {
   int sequenceLength();
 
   /**
-   * The examples of a split, in generation order, lazily. Finite; the stream's size is the split's size.
+   * The number of examples in a split: {@link #examples} yields exactly this many, for every seed. Exact and
+   * cheap (a constant, or a small computation done once and remembered): callers use it to check a count
+   * before any work, e.g. {@code lddm generate --count 200} on Game of 24's 100-example test split, or a
+   * suite's evaluation counts.
+   *
+   * @return the split's size, {@code >= 0}; the same for every seed
+   */
+  int size(Split split);
+
+  /**
+   * The examples of a split, in generation order, lazily. Finite: exactly {@link #size(Split)} examples.
    *
    * @param seed the generator seed (MGDM used 4)
    */
@@ -32,22 +40,23 @@ public interface Task {
   /**
    * The first {@code count} examples of a split.
    *
-   * @throws IllegalArgumentException if {@code count} is negative or larger than the split
+   * @throws IllegalArgumentException if {@code count} is negative or larger than the split's
+   *     {@link #size(Split)}, before generating anything: {@code count 200 exceeds the 100 examples of
+   *     game24 test}
    */
   default List<Example> generate(Split split, int count, long seed) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, got " + count);
     }
-    Spliterator<Example> all = examples(split, seed).spliterator();
-    long known = all.getExactSizeIfKnown();
-    if (known >= 0 && count > known) {
+    int size = size(split);
+    if (count > size) {
       throw new IllegalArgumentException(
-          "count " + count + " exceeds the " + known + " examples of " + name() + " " + split.id());
+          "count " + count + " exceeds the " + size + " examples of " + name() + " " + split.id());
     }
-    List<Example> out = StreamSupport.stream(all, false).limit(count).toList();
+    List<Example> out = examples(split, seed).limit(count).toList();
     if (out.size() < count) {
-      throw new IllegalArgumentException(
-          "count " + count + " exceeds the " + out.size() + " examples of " + name() + " " + split.id());
+      throw new IllegalStateException(name() + " " + split.id() + " yielded " + out.size()
+          + " examples, fewer than its size " + size);
     }
     return out;
   }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>Write {@code dev.lddm.tasks.yourtask.YourTask implements Task} (plus a {@code package-info.java}):
- *       {@code examples} (deterministic per seed, test disjoint from train), {@code parse} (throws
+ *       {@code size} (each split's exact size, cheap, the same for every seed), {@code examples}
+ *       (deterministic per seed, exactly {@code size} examples, test disjoint from train), {@code parse} (throws
  *       {@code IllegalArgumentException} for puzzles that do not fit), {@code solve}, {@code verify} and
  *       {@code lenientCorrect} (usually delegating to {@link dev.lddm.tasks.arith.Solver} and
  *       {@link dev.lddm.tasks.arith.Verifier} with the right {@link dev.lddm.tasks.arith.Rules}).

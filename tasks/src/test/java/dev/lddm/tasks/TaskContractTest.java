@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Spliterator;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +82,26 @@ class TaskContractTest {
         "1,2,3,4,-24", "1.5,2,3,4,24")) {
       assertThrows(IllegalArgumentException.class, () -> task.parse(bad), () -> task.name() + " " + bad);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("allTasks")
+  void sizeIsExactAndCheckedBeforeGenerating(Task task) {
+    for (Split split : Split.values()) {
+      int size = task.size(split);
+      assertTrue(size > 0, () -> task.name() + " " + split.id() + " size " + size);
+      // Countdown's streams are SIZED (counting them would replay 220,000 examples); count the others.
+      Spliterator<Example> examples = task.examples(split, SEED).spliterator();
+      long known = examples.getExactSizeIfKnown();
+      assertEquals(size, known >= 0 ? known : StreamSupport.stream(examples, false).count(),
+          () -> task.name() + " " + split.id());
+      assertEquals(size, task.size(split), "the same every time");
+    }
+    int test = task.size(Split.TEST);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> task.generate(Split.TEST, test + 1, SEED));
+    assertEquals("count " + (test + 1) + " exceeds the " + test + " examples of " + task.name() + " test",
+        e.getMessage());
   }
 
   private static Puzzle canonical(Puzzle p) {

@@ -1,9 +1,9 @@
 package dev.lddm.harness.board;
 
+import dev.lddm.harness.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,15 +172,6 @@ public final class Charts {
   private static void save(Path png, JFreeChart chart, int height) throws IOException {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(Color.WHITE);
-    Path abs = png.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-    try {
-      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, height);
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeBytes(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, height));
   }
 }

@@ -4,9 +4,6 @@ import dev.lddm.harness.AtomicFiles;
 import dev.lddm.harness.Csv;
 import dev.lddm.harness.UserDataException;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,8 +42,7 @@ public final class Leaderboard {
   /** Reads a leaderboard written by {@link #writeCsv}. */
   public static List<LeaderboardRow> readCsv(Path file) {
     List<LeaderboardRow> rows = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = Csv.READER.parse(r)) {
+    try (CSVParser parser = Csv.parse(file)) {
       for (CSVRecord rec : parser) {
         rows.add(LeaderboardRow.fromColumns(rec.toMap()));
       }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm generate --task T --split train|val|test --count N [--seed S] [--out FILE]}: JSON lines in
- * MGDM's format. The same arguments always give the same bytes.
+ * MGDM's format. The same arguments always give the same bytes. Everything is checked (task, split,
+ * {@code --count} against the split's {@link Task#size size}, {@code --out}) before anything is written;
+ * {@code --out} is written atomically.
  */
 @Command(name = "generate", description = "Generate a split as JSON lines.", mixinStandardHelpOptions = true)
 public final class GenerateCommand implements Callable<Integer> {
@@ -34,7 +36,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--split", required = true, description = "train, val or test.")
   String split;
 
-  @Option(names = "--count", required = true, description = "Number of examples (the first N of the split).")
+  @Option(names = "--count", required = true, description = "Number of examples: the first N of the split (at most its size, e.g. 100 for game24 test).")
   int count;
 
   @Option(names = "--seed", defaultValue = "4", description = "Generator seed (default: ${DEFAULT-VALUE}, MGDM's).")
@@ -45,10 +47,19 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // Every check first: nothing is written (stdout or --out) unless all of them pass.
     Task t = TaskRegistry.get(task);
     Split s = Split.parse(split);
     if (count < 0) {
       throw new IllegalArgumentException("--count must be >= 0, got " + count);
+    }
+    int size = t.size(s);
+    if (count > size) {
+      throw new IllegalArgumentException(
+          "--count " + count + " exceeds the " + size + " examples of " + t.name() + " " + s.id());
+    }
+    if (out != null) {
+      AtomicFiles.requireWritableFile("--out", out);
     }
     if (out == null) {
       PrintWriter w = spec.commandLine().getOut();
@@ -61,18 +72,12 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   private void writeLines(Task t, Split s, Writer w) throws IOException {
-    int written = 0;
     try (Stream<Example> examples = t.examples(s, seed).limit(count)) {
       Iterator<Example> it = examples.iterator();
       while (it.hasNext()) {
         w.write(it.next().toJsonLine());
         w.write('\n');
-        written++;
       }
-    }
-    if (written < count) {
-      throw new IllegalArgumentException(
-          "--count " + count + " exceeds the " + written + " examples of " + task + " " + s.id());
     }
   }
 }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm solve --task T}: reads one puzzle per line ({@code a,b,c,d,target}) from stdin and writes
- * CSV {@code input,solvable,answer}. A malformed line is reported on stderr with its line number and
- * skipped; the command then exits 1 after writing every other row.
+ * CSV {@code input,solvable,answer}. Blank lines and a leading UTF-8 byte-order mark are skipped; empty
+ * stdin gives just the header. A malformed line is reported on stderr with its line number and skipped;
+ * the command then exits 1 after writing every other row.
  */
 @Command(name = "solve", description = "Solve puzzles from stdin (one per line); CSV on stdout.",
     mixinStandardHelpOptions = true)
@@ -36,7 +37,7 @@ public final class SolveCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     int bad = 0;
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in = new BufferedReader(Csv.withoutBom(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     CSVPrinter csv = Csv.printer(out, "input", "solvable", "answer"); // not closed: it would close stdout
     String line;
     int lineNo = 0;

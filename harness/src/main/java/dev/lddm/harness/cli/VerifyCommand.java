@@ -9,7 +9,9 @@ import dev.lddm.tasks.Verification;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm verify --task T}: batch mode reads CSV {@code input,answer} from stdin and writes
- * {@code input,answer,verdict,detail}, one row per input row, in order, exit 0. Single mode
- * ({@code --input X --answer Y}) prints the verdict and exits 0 when CORRECT, 1 otherwise.
+ * {@code input,answer,verdict,detail}, one row per input row, in order, exit 0 (a leading UTF-8
+ * byte-order mark is skipped; a missing header, an unbalanced quote or a row of the wrong width is bad
+ * data: one line on stderr, exit 1). Single mode ({@code --input X --answer Y}) prints the verdict and
+ * exits 0 when CORRECT, 1 otherwise.
  */
 @Command(name = "verify", description = "Verify answers exactly (CSV on stdin, or --input/--answer).",
     mixinStandardHelpOptions = true)
@@ -52,16 +56,21 @@ public final class VerifyCommand implements Callable<Integer> {
       return v.isCorrect() ? 0 : 1;
     }
     Reader in = new InputStreamReader(System.in, StandardCharsets.UTF_8);
-    CSVPrinter csv = Csv.printer(spec.commandLine().getOut(), "input", "answer", "verdict", "detail");
-    try (CSVParser parser = Csv.READER.parse(in)) {
-      if (!parser.getHeaderNames().contains("input") || !parser.getHeaderNames().contains("answer")) {
-        throw new IllegalArgumentException(
-            "stdin must be CSV with header input,answer; got " + parser.getHeaderNames());
+    try (CSVParser parser = parseStdin(in)) {
+      List<String> header = parser.getHeaderNames();
+      if (header.isEmpty()) {
+        throw new UserDataException("stdin is empty; expected CSV with the header input,answer");
       }
+      if (!header.contains("input") || !header.contains("answer")) {
+        throw new UserDataException("stdin must be CSV with the header input,answer; got " + String.join(",", header));
+      }
+      // Not closed: it would close stdout. Created after the header check: a bad header writes nothing.
+      CSVPrinter csv = Csv.printer(spec.commandLine().getOut(), "input", "answer", "verdict", "detail");
+      csv.flush();
       for (CSVRecord row : parser) {
         if (!row.isConsistent()) {
           throw new UserDataException("CSV line " + parser.getCurrentLineNumber()
-              + ": expected 2 fields (input,answer), got " + row.size());
+              + ": expected " + header.size() + " fields (" + String.join(",", header) + "), got " + row.size());
         }
         String in1 = row.get("input");
         String ans = row.get("answer");
@@ -69,10 +78,19 @@ public final class VerifyCommand implements Callable<Integer> {
         csv.printRecord(in1, ans, v.verdict().name(), v.detail());
         csv.flush();
       }
-    } catch (java.io.UncheckedIOException e) {
-      throw new UserDataException("stdin is not valid CSV: " + e.getCause().getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new UserDataException("stdin is not valid CSV: " + Csv.describeError(e), e);
     }
     return 0;
+  }
+
+  /** The CSV parser on stdin; a malformed header (duplicate or empty names) is bad data, exit 1. */
+  private static CSVParser parseStdin(Reader in) {
+    try {
+      return Csv.parse(in);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      throw new UserDataException("stdin is not valid CSV: " + Csv.describeError(e), e);
+    }
   }
 
   /** The verdict on one row; a malformed puzzle is a MALFORMED verdict, not an error. */

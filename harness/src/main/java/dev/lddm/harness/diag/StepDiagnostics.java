@@ -2,8 +2,11 @@ package dev.lddm.harness.diag;
 
 import dev.lddm.harness.AtomicFiles;
 import dev.lddm.harness.Csv;
+import dev.lddm.harness.IoErrors;
+import dev.lddm.harness.UserDataException;
 import dev.lddm.model.decode.DecodeObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Collects per-step statistics of a decoding run over the target positions (everything after
@@ -154,19 +158,70 @@ public final class StepDiagnostics implements DecodeObserver {
     });
   }
 
-  /** Reads a {@code steps.csv} written by {@link #write}. */
+  /**
+   * Reads a {@code steps.csv} written by {@link #write} (a leading byte-order mark is skipped).
+   *
+   * @throws UserDataException one line naming the file and, for bad content, the line and
+   *     column: a missing file or column, a field that is not a number
+   */
   public static List<Row> read(Path file) {
-    try (var r = java.nio.file.Files.newBufferedReader(file);
-        var parser = Csv.READER.parse(r)) {
+    try (var parser = Csv.parse(file)) {
+      List<String> missing = new ArrayList<>(List.of(HEADER));
+      missing.removeAll(parser.getHeaderNames());
+      if (!missing.isEmpty()) {
+        throw new UserDataException("steps file " + file + " lacks the column(s) "
+            + String.join(",", missing) + "; expected the header " + String.join(",", HEADER));
+      }
       List<Row> rows = new ArrayList<>();
       for (var rec : parser) {
-        rows.add(new Row(Integer.parseInt(rec.get("step")), Integer.parseInt(rec.get("sequences")),
-            Double.parseDouble(rec.get("tpe")), Double.parseDouble(rec.get("tkl")), Double.parseDouble(rec.get("idle")),
-            Long.parseLong(rec.get("oscillations")), Double.parseDouble(rec.get("oscillations_per_seq"))));
+        Field f = new Field(file, rec);
+        rows.add(new Row(f.integer("step"), f.integer("sequences"), f.number("tpe"), f.number("tkl"),
+            f.number("idle"), f.longInteger("oscillations"), f.number("oscillations_per_seq")));
       }
       return rows;
-    } catch (IOException | RuntimeException e) {
-      throw new dev.lddm.harness.UserDataException("cannot read steps file " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UserDataException(
+          "cannot read steps file " + file + ": " + IoErrors.reason(e), e);
+    } catch (UncheckedIOException e) {
+      throw new UserDataException(
+          "steps file " + file + " is not valid CSV: " + Csv.describeError(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new UserDataException("steps file " + file + " is not valid CSV: " + Csv.describeError(e), e);
+    }
+  }
+
+  /** The fields of one record, parsed with a message naming the file, line and column. */
+  private record Field(Path file, CSVRecord rec) {
+    int integer(String column) {
+      String v = rec.isSet(column) ? rec.get(column) : "";
+      try {
+        return Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        throw bad(column, v, "an integer");
+      }
+    }
+
+    long longInteger(String column) {
+      String v = rec.isSet(column) ? rec.get(column) : "";
+      try {
+        return Long.parseLong(v.strip());
+      } catch (NumberFormatException e) {
+        throw bad(column, v, "an integer");
+      }
+    }
+
+    double number(String column) {
+      String v = rec.isSet(column) ? rec.get(column) : "";
+      try {
+        return Double.parseDouble(v.strip());
+      } catch (NumberFormatException e) {
+        throw bad(column, v, "a number");
+      }
+    }
+
+    private UserDataException bad(String column, String value, String what) {
+      return new UserDataException("steps file " + file + " row " + rec.getRecordNumber()
+          + ": column " + column + " must be " + what + ", got '" + value + "'");
     }
   }
 

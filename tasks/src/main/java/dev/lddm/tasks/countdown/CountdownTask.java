@@ -63,6 +63,15 @@ public final class CountdownTask implements Task {
     };
   }
 
+  /**
+   * The generator's split sizes ({@link CountdownGenerator#DEFAULT_TRAIN_SIZE} 220,000 train, 1,000 val,
+   * 1,000 test), constants independent of the seed.
+   */
+  @Override
+  public int size(Split split) {
+    return generator.size(split);
+  }
+
   @Override
   public Stream<Example> examples(Split split, long seed) {
     return generator.examples(split, seed);

@@ -57,8 +57,48 @@ public final class Game24Task implements Task {
     return 64;
   }
 
+  /**
+   * The split's size, the same for every seed: 100 for {@code test}; for {@code val} and {@code train} the
+   * puzzles of the split that have an integer step trace. The traces of the 1,362 puzzles are solved once
+   * per JVM (well under a second) and remembered.
+   */
+  @Override
+  public int size(Split split) {
+    if (split == Split.TEST) {
+      return rows(split).size();
+    }
+    int n = 0;
+    for (RankedPuzzles.Ranked row : rows(split)) {
+      if (Traces.of(row).isPresent()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   @Override
   public Stream<Example> examples(Split split, long seed) {
+    List<RankedPuzzles.Ranked> rows = rows(split);
+    if (split == Split.TRAIN) {
+      // Shuffled before dropping the puzzles without an integer trace: the order each seed gives is fixed.
+      shuffle(rows, new SplittableRandom(mix(mix(NAME.hashCode()) ^ seed)));
+    }
+    List<Example> out = new ArrayList<>(rows.size());
+    for (RankedPuzzles.Ranked row : rows) {
+      Puzzle p = new Puzzle(row.numbers(), TARGET);
+      Optional<String> trace = Traces.of(row);
+      if (trace.isPresent()) {
+        out.add(new Example(p.toInput(), trace.get()));
+      } else if (split == Split.TEST) {
+        out.add(new Example(p.toInput(), Solver.solve(p).orElseThrow(
+            () -> new IllegalStateException("ranked puzzle " + row.rank() + " is unsolvable"))));
+      }
+    }
+    return out.stream();
+  }
+
+  /** The ranked puzzles of a split, in rank order (a new, mutable list). */
+  private static List<RankedPuzzles.Ranked> rows(Split split) {
     List<RankedPuzzles.Ranked> rows = new ArrayList<>();
     for (RankedPuzzles.Ranked row : RankedPuzzles.all()) {
       boolean test = row.rank() >= TEST_FIRST_RANK && row.rank() <= TEST_LAST_RANK;
@@ -72,17 +112,17 @@ public final class Game24Task implements Task {
         rows.add(row);
       }
     }
-    if (split == Split.TRAIN) {
-      shuffle(rows, new SplittableRandom(mix(mix(NAME.hashCode()) ^ seed)));
+    return rows;
+  }
+
+  /** The solver's integer step trace of every ranked puzzle, computed once (a pure function of the list). */
+  private static final class Traces {
+    static final List<Optional<String>> BY_RANK = RankedPuzzles.all().stream()
+        .map(row -> Solver.integerTrace(new Puzzle(row.numbers(), TARGET))).toList();
+
+    static Optional<String> of(RankedPuzzles.Ranked row) {
+      return BY_RANK.get(row.rank() - 1);
     }
-    Stream<Example> all = rows.stream().map(row -> {
-      Puzzle p = new Puzzle(row.numbers(), TARGET);
-      Optional<String> trace = Solver.integerTrace(p);
-      String output = trace.isPresent() ? trace.get() : split == Split.TEST ? Solver.solve(p).orElseThrow(
-          () -> new IllegalStateException("ranked puzzle " + row.rank() + " is unsolvable")) : null;
-      return output == null ? null : new Example(p.toInput(), output);
-    });
-    return all.filter(e -> e != null);
   }
 
   @Override

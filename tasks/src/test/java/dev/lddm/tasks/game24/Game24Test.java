@@ -78,5 +78,12 @@ class Game24Test {
         .map(n -> new Puzzle(n, 24).toInput()).filter(in -> !test.contains(in)).count();
     assertEquals(1362 - fractionOnlyOutsideTest, all.size());
     assertTrue(val.size() >= 40 && val.size() <= 60, "val size " + val.size());
+    // size() is exact without generating, and the same for every seed.
+    assertEquals(List.of(1197, 49, 100), List.of(task.size(Split.TRAIN), task.size(Split.VAL), task.size(Split.TEST)));
+    assertEquals(List.of(train.size(), val.size(), test.size()),
+        List.of(task.size(Split.TRAIN), task.size(Split.VAL), task.size(Split.TEST)));
+    for (long seed : new long[] {0, 4, -7}) {
+      assertEquals(task.size(Split.TRAIN), task.examples(Split.TRAIN, seed).count());
+    }
   }
 }
