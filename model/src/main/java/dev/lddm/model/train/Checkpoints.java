@@ -129,7 +129,8 @@ public final class Checkpoints {
    * {@code model.data-*} file), with TensorFlow's reason shortened.
    */
   public static String restoreFailure(Path ckpt, RuntimeException e) {
-    String tf = oneLine(e.getMessage());
+    // TF appends the failing node, e.g. "[[{{node save/Restore}}]]": noise for a user.
+    String tf = oneLine(String.valueOf(e.getMessage()).replaceAll("\\[\\[\\{\\{node [^}]*\\}\\}\\]\\]", ""));
     if (tf.length() > 200) {
       tf = tf.substring(0, 200) + "...";
     }
