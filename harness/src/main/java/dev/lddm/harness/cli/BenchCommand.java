@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lddm bench --suite NAME [--out DIR] [--resume]}: runs a benchmark suite (built-in name or a JSON
  * file), cell by cell, and prints the leaderboard. A rerun with {@code --resume} skips finished cells and
- * resumes an interrupted one from its latest checkpoint.
+ * resumes an interrupted one from its newest intact checkpoint. The suite is validated completely
+ * ({@link Suite}) before anything is trained or written, with and without {@code --dry-run}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark suite (quick, cpu, cpu-steps, paper, or a suite .json) and write its leaderboard.")

@@ -8,6 +8,7 @@ import dev.lddm.harness.stats.Wilson;
 import dev.lddm.model.decode.DecodeOptions;
 import dev.lddm.model.decode.Decoder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lddm eval --run DIR [--task T] [--split test] [--count N] [--decode-steps T]
  * [--decoder remask|masked-only] [--seed S]}: writes {@code DIR/eval/<task>-<split>/predictions.csv} and
- * prints strict and lenient accuracy with Wilson 95% intervals.
+ * prints strict and lenient accuracy with Wilson 95% intervals. Evaluates the newest intact checkpoint (a
+ * damaged newer one is skipped with a warning; {@code summary.json} names the one used).
+ *
+ * <p>Usage errors (exit 2), found before the model is loaded: an option that does nothing for the run's
+ * model ({@link #NOT_FOR_AR} for the autoregressive baseline, {@link #NOT_WITHOUT_LATENT} for MGDM), a task
+ * whose sequences are longer than the model's, a {@code --count} larger than the split.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Decode a split with a trained run and score it exactly.")
@@ -65,6 +71,12 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "With --diagnostics: render steps.png (TPE, TKL, idle against step).")
   boolean plot;
 
+  /** Options that change nothing for the autoregressive baseline: it decodes greedily, left to right. */
+  static final List<String> NOT_FOR_AR =
+      List.of("--decoder", "--decode-steps", "--seed", "--latent", "--latent-reset", "--diagnostics");
+  /** Options that change nothing for a model without a latent path (MGDM). */
+  static final List<String> NOT_WITHOUT_LATENT = List.of("--latent", "--latent-reset");
+
   @Override
   public Integer call() throws java.io.IOException {
     if (plot && !diagnostics) {
@@ -77,12 +89,31 @@ public final class EvalCommand implements Callable<Integer> {
     };
     DecodeOptions decode = new DecodeOptions(decodeSteps, Decoder.parse(decoder), seed, batch, latentOn, latentReset);
     EvalOptions o = new EvalOptions(task, split, count, decode, threads.get());
-    if (diagnostics && Evaluation.kindOf(run).isAutoregressive()) {
-      throw new IllegalArgumentException("--diagnostics measures diffusion decoding steps; " + run
-          + " is the autoregressive baseline");
+    // Usage errors before the model is loaded: options that would do nothing for this model (and would
+    // still name an eval folder and a summary as if they had), a task that does not fit, a count too large.
+    Evaluation.Plan plan = Evaluation.plan(run, o);
+    var parsed = spec.commandLine().getParseResult();
+    if (plan.kind().isAutoregressive()) {
+      for (String option : NOT_FOR_AR) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " does nothing for the autoregressive baseline (greedy "
+              + "decoding); drop it");
+        }
+      }
+    } else if (!plan.kind().hasLatent()) {
+      for (String option : NOT_WITHOUT_LATENT) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " does nothing for " + plan.kind().id()
+              + " (it has no latent path; lddm has); drop it");
+        }
+      }
     }
+    var err = spec.commandLine().getErr();
     StepDiagnostics diag = diagnostics ? new StepDiagnostics() : null;
-    Evaluation.Result r = Evaluation.run(run, o, diag);
+    Evaluation.Result r = Evaluation.run(run, o, diag, w -> {
+      err.println("lddm: warning: " + w);
+      err.flush();
+    });
     if (diag != null) {
       diag.write(r.dir().resolve("steps.csv"));
       if (plot) {

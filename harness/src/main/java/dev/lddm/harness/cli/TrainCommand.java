@@ -7,6 +7,7 @@ import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
+import dev.lddm.model.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm train --task T --model mgdm|lddm --preset P (--steps N | --minutes M) [--batch B] [--lr LR]
- * [--seed S] [--train-size N] --out DIR [--resume]}.
+ * [--seed S] [--train-size N] --out DIR [--resume]}. {@code --resume} continues the newest intact checkpoint
+ * (a damaged newer one is skipped with a warning) and refuses, before any step, a run directory without a
+ * checkpoint or any changed training setting (exit 2, naming the setting and both values).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model; checkpoints under --out.")
 public final class TrainCommand implements Callable<Integer> {
@@ -76,23 +79,37 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Run directory.")
   Path out;
 
-  @Option(names = "--resume", description = "Continue from the latest checkpoint in --out.")
+  @Option(names = "--resume", description = "Continue from the newest intact checkpoint in --out, with the same "
+      + "training settings (threads may differ); refused when --out has no checkpoint.")
   boolean resume;
 
   @Override
   public Integer call() {
     DeviceCommand.require(device);
-    TrainOptions o = new TrainOptions(task, ModelKind.parse(model), preset, budget.steps, budget.minutes, batch, lr,
+    ModelKind kind = ModelKind.parse(model);
+    if (!kind.hasLatent() && spec.commandLine().getParseResult().hasMatchedOption("--self-cond-rate")) {
+      throw new IllegalArgumentException("--self-cond-rate does nothing for " + kind.id()
+          + " (only lddm self-conditions); drop it");
+    }
+    TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, lr,
         seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate);
     TrainSpec trainSpec = o.spec();
     ModelConfig config = ModelConfig.preset(trainSpec.kind(), preset, dev.lddm.tasks.TaskRegistry.get(task)
         .sequenceLength(), selfCondRate);
+    Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
+    // Every refusal (a changed setting on --resume, no checkpoint to resume, checkpoints without --resume)
+    // comes before the banner, the training data and the run directory.
+    Training.check(o, out, start);
     var err = spec.commandLine().getErr();
-    err.printf(Locale.ROOT, "lddm: training %s/%s (%,d parameters) on %s into %s%n", o.kind().id(), preset,
-        config.parameterCount(), task, out);
+    err.printf(Locale.ROOT, "lddm: %s %s/%s (%,d parameters) on %s into %s%n", resume ? "resuming" : "training",
+        o.kind().id(), preset, config.parameterCount(), task, out);
+    err.flush();
     TrainResult r;
     try (ProgressListener bar = new ProgressListener("train", budget.steps, budget.minutes * 60)) {
-      r = Training.run(o, out, resume, bar);
+      r = Training.run(o, out, start, bar, w -> {
+        err.println("lddm: warning: " + w);
+        err.flush();
+      });
     }
     spec.commandLine().getOut().printf(Locale.ROOT,
         "steps=%d loss=%.4f seconds=%.1f tokens_per_second=%.0f checkpoint=%s%n",

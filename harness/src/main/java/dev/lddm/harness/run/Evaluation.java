@@ -6,6 +6,7 @@ import dev.lddm.harness.UserDataException;
 import dev.lddm.harness.eval.Prediction;
 import dev.lddm.harness.eval.PredictionsFile;
 import dev.lddm.model.ModelConfig;
+import dev.lddm.model.ModelKind;
 import dev.lddm.model.decode.DecodeObserver;
 import dev.lddm.model.decode.Sampler;
 import dev.lddm.model.train.Checkpoints;
@@ -24,6 +25,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 
 /** Decodes a split with a trained run and scores every prediction with the exact verifier. */
 public final class Evaluation {
@@ -54,26 +58,91 @@ public final class Evaluation {
   }
 
   /**
-   * Evaluates the latest checkpoint of {@code runDir}; writes {@code predictions.csv} and
-   * {@code summary.json} atomically under {@code runDir/eval/<name>/}.
+   * What an evaluation will do, worked out from the run's files without loading the model: every usage
+   * error of an evaluation shows here, before anything expensive is loaded.
    *
-   * @param observer per-step view of decoding (diagnostics), or {@code null}
+   * @param kind the model kind of the run's newest readable checkpoint
+   * @param seqLen the sequence length the model was trained with
+   * @param trainTask the task the model was trained on
+   * @param task the evaluation task
+   * @param dataSeed the generator seed of the run's data (its {@code run.json}, else MGDM's 4)
    */
-  public static Result run(Path runDir, EvalOptions o, DecodeObserver observer) {
+  public record Plan(ModelKind kind, int seqLen, String trainTask, Task task, Split split, long dataSeed) {}
+
+  /**
+   * Checks an evaluation against the run: the task and split exist, the task's sequences fit the model,
+   * {@code --count} is not larger than the split. Reads only small files ({@code config.json},
+   * {@code run.json}).
+   *
+   * @throws UserDataException when the run directory or a readable checkpoint is missing
+   * @throws IllegalArgumentException (one line) for a usage error
+   */
+  public static Plan plan(Path runDir, EvalOptions o) {
     if (!Files.isDirectory(runDir)) {
       throw new UserDataException(runDir + ": no such run directory");
     }
+    Checkpoints.Candidate newest;
+    try {
+      newest = Checkpoints.newestReadable(runDir, new ArrayList<>())
+          .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"));
+    } catch (IOException e) {
+      throw new UserDataException(e.getMessage(), e);
+    }
+    ModelConfig model = newest.meta().model();
+    String trainTask = newest.meta().train().taskName();
+    Task task = TaskRegistry.get(o.task() == null ? trainTask : o.task());
     Split split = Split.parse(o.split());
-    try (Sampler sampler = Sampler.load(runDir, o.threads(), 1)) {
+    if (task.sequenceLength() > model.seqLen()) {
+      throw new IllegalArgumentException(task.name() + " needs sequence length " + task.sequenceLength()
+          + "; this model was trained with " + model.seqLen());
+    }
+    RunInfo info = RunInfo.read(runDir);
+    long dataSeed = info == null ? DEFAULT_DATA_SEED : info.dataSeed();
+    if (o.count() > 0) {
+      long size = splitSize(task, split, dataSeed);
+      if (o.count() > size) {
+        throw new IllegalArgumentException("--count " + o.count() + " exceeds the " + size + " examples of "
+            + task.name() + " " + split.id() + "; use at most " + size + " (0 = the whole split)");
+      }
+    }
+    return new Plan(model.kind(), model.seqLen(), trainTask, task, split, dataSeed);
+  }
+
+  /**
+   * The number of examples in a task's split.
+   *
+   * <p>Interim: computed from the examples stream (its exact size when the stream knows it, as Countdown's
+   * does, else by counting, as for Game of 24's filtered splits) until {@code Task} exposes the split size;
+   * this is the one place to switch.
+   */
+  public static long splitSize(Task task, Split split, long dataSeed) {
+    Spliterator<Example> all = task.examples(split, dataSeed).spliterator();
+    long known = all.getExactSizeIfKnown();
+    return known >= 0 ? known : StreamSupport.stream(all, false).count();
+  }
+
+  /**
+   * Evaluates the newest intact checkpoint of {@code runDir} (see {@link Sampler#load(Path, int, int, Consumer)};
+   * newer ones passed over are reported to {@code warnings}, and {@code summary.json} names the one used);
+   * writes {@code predictions.csv} and {@code summary.json} atomically under {@code runDir/eval/<name>/}.
+   * Everything {@link #plan} checks is checked before the model is loaded.
+   *
+   * @param observer per-step view of decoding (diagnostics), or {@code null}
+   */
+  public static Result run(Path runDir, EvalOptions o, DecodeObserver observer, Consumer<String> warnings) {
+    Plan plan = plan(runDir, o);
+    try (Sampler sampler = Sampler.load(runDir, o.threads(), 1, warnings)) {
       Checkpoints.Meta meta = Checkpoints.readMeta(sampler.checkpoint());
       String trainTask = meta.train().taskName();
-      String evalTask = o.task() == null ? trainTask : o.task();
-      Task task = TaskRegistry.get(evalTask);
-      RunInfo info = RunInfo.read(runDir);
-      long dataSeed = info == null ? DEFAULT_DATA_SEED : info.dataSeed();
+      Task task = plan.task();
+      Split split = plan.split();
+      if (task.sequenceLength() > sampler.config().seqLen()) {
+        throw new IllegalArgumentException(task.name() + " needs sequence length " + task.sequenceLength()
+            + "; this model was trained with " + sampler.config().seqLen());
+      }
       List<Example> examples = o.count() == 0
-          ? task.examples(split, dataSeed).toList()
-          : task.generate(split, o.count(), dataSeed);
+          ? task.examples(split, plan.dataSeed()).toList()
+          : task.generate(split, o.count(), plan.dataSeed());
       List<String> inputs = examples.stream().map(Example::input).toList();
       long start = System.nanoTime();
       List<String> outputs = sampler.decode(inputs, o.decode(), observer);
@@ -82,29 +151,29 @@ public final class Evaluation {
       for (int i = 0; i < inputs.size(); i++) {
         rows.add(score(task, split, i, inputs.get(i), outputs.get(i)));
       }
-      Path dir = runDir.resolve("eval").resolve(o.dirName(evalTask));
+      Path dir = runDir.resolve("eval").resolve(o.dirName(task.name()));
       PredictionsFile.write(dir.resolve(PredictionsFile.NAME), rows);
-      Result r = new Result(dir, evalTask, trainTask, split.id(), rows, seconds, sampler.config(),
+      Result r = new Result(dir, task.name(), trainTask, split.id(), rows, seconds, sampler.config(),
           sampler.checkpoint(), meta.step());
       writeSummary(r, o);
       return r;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 
   /**
-   * The model kind of a run's latest checkpoint.
+   * The model kind of a run's newest readable checkpoint.
    *
    * @throws UserDataException when the directory holds no readable checkpoint
    */
-  public static dev.lddm.model.ModelKind kindOf(Path runDir) {
-    Path ckpt = Checkpoints.latest(runDir)
-        .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"));
+  public static ModelKind kindOf(Path runDir) {
     try {
-      return Checkpoints.readMeta(ckpt).model().kind();
+      return Checkpoints.newestReadable(runDir, new ArrayList<>())
+          .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"))
+          .meta().model().kind();
     } catch (IOException e) {
-      throw new UserDataException(ckpt + " is unreadable: " + e.getMessage(), e);
+      throw new UserDataException(e.getMessage(), e);
     }
   }
 

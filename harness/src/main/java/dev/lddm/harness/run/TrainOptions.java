@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param trainSize training examples: the first N of the task's train split (0 = the whole split)
  * @param dataSeed generator seed of the training data (4 = MGDM's stream)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
- * @param threads TensorFlow intra-op threads (inter-op is 1)
+ * @param threads TensorFlow intra-op threads (0 = TensorFlow's default, every core; inter-op is 1)
  * @param selfCondRate LDDM self-conditioning probability
  */
 public record TrainOptions(String task, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
@@ -28,11 +28,34 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(preset, "preset");
+    // The command line's names for the model module's checks (TrainSpec repeats them).
+    if (steps < 0) {
+      throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+    }
+    if (!(minutes >= 0) || Double.isInfinite(minutes)) {
+      throw new IllegalArgumentException("--minutes must be > 0, got " + minutes);
+    }
+    if (steps == 0 && minutes == 0) {
+      throw new IllegalArgumentException("--steps or --minutes must be > 0, got 0");
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+    }
+    if (!(lr > 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+    }
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = only at the end), got "
+          + checkpointEvery);
+    }
+    if (!(selfCondRate >= 0 && selfCondRate <= 1)) {
+      throw new IllegalArgumentException("--self-cond-rate must be in [0, 1], got " + selfCondRate);
+    }
     if (trainSize < 0) {
       throw new IllegalArgumentException("--train-size must be >= 0, got " + trainSize);
     }
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), got " + threads);
     }
   }
 

@@ -21,6 +21,7 @@ import dev.lddm.model.ModelConfig;
 import dev.lddm.model.decode.DecodeOptions;
 import dev.lddm.model.decode.Decoder;
 import dev.lddm.model.train.TrainResult;
+import dev.lddm.model.train.Trainer;
 import dev.lddm.tasks.TaskRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +37,9 @@ import java.util.TreeMap;
 /**
  * Runs a suite into a directory, cell by cell. A cell (train + every evaluation) is recorded in
  * {@code cells/<id>/cell.json}, written atomically when the cell finishes; a rerun skips recorded cells and
- * resumes an interrupted one from its latest checkpoint. After every cell the leaderboard
+ * resumes an interrupted one from its newest intact checkpoint (a damaged newer one is skipped with a
+ * warning in the log; a cell interrupted before its first checkpoint starts over). Cells checkpoint every
+ * {@link Suite#checkpointInterval()} steps. After every cell the leaderboard
  * ({@code leaderboard.csv}, {@code LEADERBOARD.md}, charts) is rebuilt from all recorded cells, atomically,
  * so a {@code kill -9} at any moment leaves no torn or duplicated rows.
  */
@@ -47,8 +50,6 @@ public final class SuiteRunner {
   public static final String GREEDY = "greedy";
   /** Per-step diagnostics beside each diffusion model's predictions. */
   public static final String STEPS_FILE = "steps.csv";
-  /** Steps between checkpoints inside a suite. */
-  static final int CHECKPOINT_EVERY = 500;
   /** Rough CPU throughput for ETAs of step-bounded cells, measured on this project's CI machine class. */
   static final double ASSUMED_GFLOPS = 60;
 
@@ -66,21 +67,9 @@ public final class SuiteRunner {
     this.threads = threads;
   }
 
-  /** Validates the matrix (task names, model kinds, presets) before anything runs. */
+  /** Every cell of the suite, in order (the suite itself was validated completely when it was built). */
   public List<Cell> cells() {
-    List<Cell> cells = Cell.expand(suite);
-    for (Cell c : cells) {
-      int seqLen = TaskRegistry.get(c.task()).sequenceLength();
-      ModelConfig.preset(c.kind(), c.preset(), seqLen);
-      for (Suite.EvalSpec e : c.evals()) {
-        TaskRegistry.get(e.task());
-        dev.lddm.tasks.Split.parse(e.split());
-      }
-    }
-    for (String d : suite.decoders()) {
-      Decoder.parse(d);
-    }
-    return cells;
+    return Cell.expand(suite);
   }
 
   /** Seconds a cell's training will take: the time budget, or a FLOP-based estimate for step budgets. */
@@ -147,13 +136,15 @@ public final class SuiteRunner {
     Path dir = cellDir(c);
     TrainOptions o = new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
-        suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), CHECKPOINT_EVERY, threads,
+        suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), suite.checkpointInterval(), threads,
         ModelConfig.DEFAULT_SELF_COND_RATE);
     Provenance prov = Provenance.current(); // started_utc: when the cell started
     TrainResult trained;
     try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
         suite.budget().steps(), suite.budget().minutes() * 60, progress::cellFraction)) {
-      trained = Training.run(o, dir, true, bar);
+      // A cell that was interrupted continues from its newest intact checkpoint; one interrupted before its
+      // first checkpoint starts over.
+      trained = Training.run(o, dir, Trainer.Start.RESUME_IF_PRESENT, bar, this::warn);
     }
     String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");
     String configHash = Provenance.hash(GSON.toJson(o) + suite.toJson());
@@ -173,7 +164,8 @@ public final class SuiteRunner {
             int stepsLabel = ar ? 0 : steps;
             // Decoding dynamics are a diffusion-model measure; the AR baseline decodes left to right.
             StepDiagnostics diag = ar ? null : new StepDiagnostics();
-            Evaluation.Result r = Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag);
+            Evaluation.Result r =
+                Evaluation.run(dir, new EvalOptions(e.task(), e.split(), e.count(), d, threads), diag, this::warn);
             if (diag != null) {
               diag.write(r.dir().resolve(STEPS_FILE));
             }
@@ -195,6 +187,11 @@ public final class SuiteRunner {
     log.flush();
     List<Map<String, String>> records = rows.stream().map(LeaderboardRow::columns).toList();
     AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
+  }
+
+  private void warn(String warning) {
+    log.println("lddm: warning: " + warning);
+    log.flush();
   }
 
   /** The latent variants evaluated for a cell: always {@code -}; ablations only for models with a latent. */

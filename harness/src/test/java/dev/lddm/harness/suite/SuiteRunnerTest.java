@@ -77,7 +77,8 @@ class SuiteRunnerTest {
 
   @Test
   void resumedTrainingGivesTheSameModel(@TempDir Path dir) throws Exception {
-    Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\""), "test");
+    Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\"")
+        .replace("\"ablations\": [\"latent-off\"]", "\"ablations\": []"), "test");
     List<LeaderboardRow> first = new SuiteRunner(suite, dir.resolve("a"), new PrintWriter(new StringWriter()), 1).run();
     // Second run: interrupted after its first checkpoint is simulated by deleting the final one.
     Path b = dir.resolve("b");
@@ -92,5 +93,101 @@ class SuiteRunnerTest {
     }
     List<LeaderboardRow> resumed = new SuiteRunner(suite, b, new PrintWriter(new StringWriter()), 1).run();
     assertEquals(stable(first), stable(resumed));
+  }
+
+  /**
+   * A cell interrupted before its first checkpoint (its directory exists, no checkpoint) starts over, and
+   * {@code checkpoint_every} sets where cells checkpoint.
+   */
+  @Test
+  void suiteCheckpointEveryAndACellInterruptedBeforeItsFirstCheckpoint(@TempDir Path dir) throws Exception {
+    Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\"").replace("\"ablations\": [\"latent-off\"]",
+        "\"ablations\": [], \"checkpoint_every\": 4"), "test");
+    assertEquals(4, suite.checkpointInterval());
+    List<LeaderboardRow> first = new SuiteRunner(suite, dir.resolve("a"), new PrintWriter(new StringWriter()), 1).run();
+    Path cell = dir.resolve("a/cells/countdown3-mgdm-micro-s1");
+    try (Stream<Path> ckpts = Files.list(cell.resolve("checkpoints"))) {
+      assertEquals(List.of("step-0000004", "step-0000008", "step-0000012"),
+          ckpts.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    // kill -9 before the first checkpoint: the cell directory holds nothing resumable.
+    Path b = dir.resolve("b");
+    Files.createDirectories(b.resolve("cells/countdown3-mgdm-micro-s1"));
+    StringWriter log = new StringWriter();
+    List<LeaderboardRow> again = new SuiteRunner(suite, b, new PrintWriter(log), 1).run();
+    assertEquals(stable(first), stable(again));
+    assertTrue(!log.toString().contains("warning"), log.toString());
+  }
+
+  /** A damaged newest checkpoint of an interrupted cell: the cell resumes from the older one, same model. */
+  @Test
+  void interruptedCellWithADamagedCheckpointResumesFromTheOlderOne(@TempDir Path dir) throws Exception {
+    Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\"").replace("\"ablations\": [\"latent-off\"]",
+        "\"ablations\": [], \"checkpoint_every\": 4"), "test");
+    List<LeaderboardRow> first = new SuiteRunner(suite, dir, new PrintWriter(new StringWriter()), 1).run();
+    Path cell = dir.resolve("cells/countdown3-mgdm-micro-s1");
+    Files.delete(cell.resolve(SuiteRunner.CELL_FILE));
+    Files.delete(cell.resolve("checkpoints/step-0000012/model.index"));
+    Files.writeString(cell.resolve("checkpoints/step-0000008/config.json"), "{garbage");
+    StringWriter log = new StringWriter();
+    List<LeaderboardRow> resumed = new SuiteRunner(suite, dir, new PrintWriter(log), 1).run();
+    assertEquals(stable(first), stable(resumed));
+    List<String> warnings = log.toString().lines().filter(l -> l.startsWith("lddm: warning:")).toList();
+    assertEquals(List.of(
+        "lddm: warning: checkpoint " + cell.resolve("checkpoints/step-0000012") + ": missing model.index; skipped it, "
+            + "resuming from step-0000004",
+        "lddm: warning: checkpoint " + cell.resolve("checkpoints/step-0000008") + ": config.json is not valid JSON; "
+            + "skipped it, resuming from step-0000004"), warnings);
+  }
+
+  /** Snapshot of a directory tree: every path with its size and modification time. */
+  static List<String> tree(Path root) throws Exception {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.map(p -> {
+        try {
+          return root.relativize(p) + " " + (Files.isDirectory(p) ? "-" : Files.size(p)) + " "
+              + Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).sorted().toList();
+    }
+  }
+
+  /**
+   * The committed results of the built-in suites still count as the same suite: a dry run with
+   * {@code --resume} lists every cell as done, and writes nothing.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"quick, 3", "cpu, 12", "cpu-steps, 4"})
+  void dryRunResumeOnTheCommittedResultsReportsEveryCellDone(String name, int cells) throws Exception {
+    Path results = Path.of("..", "results", name);
+    List<String> before = tree(results);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = dev.lddm.harness.Main.execute(new String[] {"bench", "--suite", name, "--out", results.toString(),
+        "--resume", "--dry-run"}, new PrintWriter(out), new PrintWriter(err));
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains(cells + " cells, " + cells + " done, training ETA 0h00m"), out.toString());
+    assertEquals(before, tree(results));
+  }
+
+  /** A bad suite is refused completely before anything is written, in a dry run and a real run alike. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void badSuiteIsRefusedBeforeAnythingIsWritten(boolean dryRun, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("my.json");
+    Files.writeString(file, SUITE.replace("\"decode_steps\": [5]", "\"decode_steps\": [0]"));
+    Path out = dir.resolve("out");
+    List<String> args = new java.util.ArrayList<>(List.of("bench", "--suite", file.toString(), "--out", out.toString()));
+    if (dryRun) {
+      args.add("--dry-run");
+    }
+    StringWriter err = new StringWriter();
+    int code = dev.lddm.harness.Main.execute(args.toArray(String[]::new), new PrintWriter(new StringWriter()),
+        new PrintWriter(err));
+    assertEquals(2, code);
+    assertEquals("lddm: suite " + file + ": decode_steps must be >= 1, got 0" + System.lineSeparator(), err.toString());
+    assertTrue(!Files.exists(out));
   }
 }

@@ -1,16 +1,31 @@
 package dev.lddm.harness.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SuiteTest {
   static final java.util.List<String> BUILT_IN = Suite.BUILT_IN;
+
+  /** A valid suite; each bad case below changes one piece of it. */
+  static final String BASE = """
+      {"name": "t", "models": ["mgdm", "lddm"], "presets": ["micro"], "budget": {"steps": 2},
+       "batch": 8, "lr": 0.001, "data_seed": 4, "decoders": ["masked-only"], "decode_steps": [5],
+       "ablations": ["latent-off"],
+       "runs": [{"task": "countdown3", "seeds": [1], "eval": [{"task": "countdown3", "split": "test", "count": 6}]}]}
+      """;
 
   @ParameterizedTest
   @FieldSource("BUILT_IN")
@@ -18,6 +33,33 @@ class SuiteTest {
     Suite s = Suite.load(name);
     assertEquals(name, s.name());
     assertTrue(!s.runs().isEmpty());
+  }
+
+  /**
+   * The canonical JSON of every built-in is byte for byte the {@code suite.json} committed with its results:
+   * {@code bench --resume} on those directories keeps working (a new optional field must not change it).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"quick", "cpu", "cpu-steps"})
+  void canonicalJsonMatchesTheCommittedResults(String name) throws Exception {
+    Path committed = Path.of("..", "results", name, "suite.json");
+    assertEquals(Files.readString(committed), Suite.load(name).toJson() + "\n");
+    assertEquals(Suite.load(name), Suite.parse(Files.readString(committed), committed.toString()));
+  }
+
+  @Test
+  void checkpointEveryIsOptionalAndItsDefaultIsTheSameSuite() {
+    Suite omitted = Suite.parse(BASE, "test");
+    Suite spelt = Suite.parse(BASE.replace("\"batch\": 8", "\"checkpoint_every\": 500, \"batch\": 8"), "test");
+    Suite other = Suite.parse(BASE.replace("\"batch\": 8", "\"checkpoint_every\": 3, \"batch\": 8"), "test");
+    assertEquals(500, omitted.checkpointInterval());
+    assertEquals(omitted, spelt);
+    assertEquals(omitted.toJson(), spelt.toJson());
+    assertNull(spelt.checkpointEvery());
+    assertEquals(3, other.checkpointInterval());
+    assertTrue(other.toJson().contains("\"checkpoint_every\": 3"), other.toJson());
+    assertEquals(0, Suite.parse(BASE.replace("\"batch\": 8", "\"checkpoint_every\": 0, \"batch\": 8"), "test")
+        .checkpointInterval());
   }
 
   @Test
@@ -32,12 +74,87 @@ class SuiteTest {
       value = {
         "{}                                                   | name",
         "{\"name\":\"x\",\"models\":[\"mgdm\"],\"presets\":[\"micro\"],\"budget\":{\"steps\":1,\"minutes\":1}} | exactly one",
-        "not json at all                                      | not valid",
+        "not json at all                                      | suite test: not valid JSON",
+        "[1, 2]                                               | suite test: a suite is a JSON object {...}, got [1,2]",
         "{\"name\":\"x\",\"ablation\":[]}                       | unknown field 'ablation'",
-        "{\"runs\":[{\"task\":\"countdown3\",\"seed\":[1]}]}      | unknown field 'runs[].seed'",
+        "{\"runs\":[{\"task\":\"countdown3\",\"seed\":[1]}]}      | suite test: unknown field 'runs[0].seed'. Known: eval, seeds, task",
       })
   void badSuitesAreOneLineErrors(String json, String expected) {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.parse(json, "test"));
     assertTrue(e.getMessage().contains(expected.strip()), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  /** One change to {@link #BASE} and the exact one-line message it gives. */
+  static Stream<Arguments> badFields() {
+    return Stream.of(
+        Arguments.of("\"decode_steps\": [5]", "\"decode_steps\": [0]", "decode_steps must be >= 1, got 0"),
+        Arguments.of("\"decode_steps\": [5]", "\"decode_steps\": [5, 10, 5]", "decode_steps lists 5 twice"),
+        Arguments.of("\"count\": 6", "\"count\": 1001",
+            "runs[0].eval[0].count 1001 exceeds the 1000 examples of countdown3 test"),
+        Arguments.of("\"count\": 6", "\"count\": 0", "runs[].eval[].count must be >= 1, got 0"),
+        Arguments.of("\"seeds\": [1]", "\"seeds\": [1, 2, 1]", "runs[0].seeds lists 1 twice"),
+        Arguments.of("[\"mgdm\", \"lddm\"]", "[\"mgdm\", \"lddm\", \"MGDM\"]", "models lists MGDM twice"),
+        Arguments.of("[\"micro\"]", "[\"micro\", \"micro\"]", "presets lists micro twice"),
+        Arguments.of("[\"masked-only\"]", "[\"masked-only\", \"remask\", \"masked-only\"]",
+            "decoders lists masked-only twice"),
+        Arguments.of("[\"latent-off\"]", "[\"latent-off\", \"latent-off\"]", "ablations lists latent-off twice"),
+        Arguments.of("[\"mgdm\", \"lddm\"]", "[\"mgdm\", \"gpt\"]",
+            "models: Unknown model kind 'gpt'. Known: mgdm, lddm, ar"),
+        Arguments.of("[\"micro\"]", "[\"huge\"]", "presets: Unknown preset 'huge'. Known: base, micro, small, tiny"),
+        Arguments.of("[\"masked-only\"]", "[\"greedy\"]",
+            "decoders: Unknown decoder 'greedy'. Known: remask, masked-only"),
+        Arguments.of("[\"latent-off\"]", "[\"latent-on\"]",
+            "ablations: unknown ablation 'latent-on'. Known: latent-off, latent-reset-K (K >= 1)"),
+        Arguments.of("{\"task\": \"countdown3\", \"seeds\"", "{\"task\": \"countdown7\", \"seeds\"",
+            "runs[0].task: Unknown task 'countdown7'. Known: countdown3, countdown4, countdown5, game24"),
+        Arguments.of("{\"task\": \"countdown3\", \"split\"", "{\"task\": \"chess\", \"split\"",
+            "runs[0].eval[0].task: Unknown task 'chess'. Known: countdown3, countdown4, countdown5, game24"),
+        Arguments.of("\"split\": \"test\"", "\"split\": \"dev\"",
+            "runs[0].eval[0].split: Unknown split 'dev'. Known: train, val, test"),
+        Arguments.of("{\"task\": \"countdown3\", \"split\"", "{\"task\": \"countdown5\", \"split\"",
+            "runs[0].eval[0].task countdown5 needs sequence length 74; models trained on countdown3 have 37"),
+        Arguments.of("{\"steps\": 2}", "{\"steps\": 2, \"step\": 3}", "unknown field 'budget.step'. Known: minutes, steps"),
+        Arguments.of("\"count\": 6", "\"count\": 6, \"cout\": 1",
+            "unknown field 'runs[0].eval[0].cout'. Known: count, split, task"),
+        Arguments.of("\"batch\": 8", "\"batch\": \"8\"", "batch must be a whole number, got \"8\""),
+        Arguments.of("\"count\": 6", "\"count\": 2.5", "runs[0].eval[0].count must be a whole number, got 2.5"),
+        Arguments.of("\"seeds\": [1]", "\"seeds\": [1, null]", "runs[0].seeds[1] must be a whole number, got null"),
+        Arguments.of("\"decode_steps\": [5]", "\"decode_steps\": 5", "decode_steps must be a list [...], got 5"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"checkpoint_every\": -1",
+            "checkpoint_every must be >= 0 (0 = only at the end), got -1"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"train_size\": 300000",
+            "train_size 300000 exceeds the 220000 examples of countdown3 train (runs[0])"),
+        Arguments.of("[\"mgdm\", \"lddm\"]", "[\"mgdm\", \"ar\"]",
+            "ablations [latent-off] do nothing: no model of this suite has a latent path (only lddm has); drop them "
+                + "or add lddm to models"),
+        Arguments.of("\"eval\": [{\"task\": \"countdown3\", \"split\": \"test\", \"count\": 6}]",
+            "\"eval\": [{\"task\": \"countdown3\", \"split\": \"test\", \"count\": 6}, "
+                + "{\"task\": \"countdown3\", \"split\": \"test\", \"count\": 9}]",
+            "runs[0].eval lists countdown3/test twice"),
+        Arguments.of("\"runs\": [{\"task\": \"countdown3\", \"seeds\": [1],",
+            "\"runs\": [{\"task\": \"countdown3\", \"seeds\": [2], \"eval\": [{\"task\": \"countdown3\", "
+                + "\"split\": \"val\", \"count\": 3}]}, {\"task\": \"countdown3\", \"seeds\": [2],",
+            "runs[1] repeats countdown3 seed 2 of runs[0] (the same cells twice); merge the two runs"),
+        Arguments.of("\"name\": \"t\"", "\"name\": \"../t\"",
+            "name must be letters, digits, '.', '_' or '-' (it names the output directory runs/<name>), got '../t'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFields")
+  void everyBadFieldIsOneLineNamingItAndTheValue(String from, String to, String expected) {
+    assertTrue(BASE.contains(from), from);
+    String json = BASE.replace(from, to);
+    var e = assertThrows(IllegalArgumentException.class, () -> Suite.parse(json, "my.json"));
+    assertEquals("suite my.json: " + expected, e.getMessage());
+  }
+
+  @Test
+  void autoregressiveOnlySuiteWithSeveralDecodersIsRefused() {
+    String json = BASE.replace("[\"mgdm\", \"lddm\"]", "[\"ar\"]").replace("\"ablations\": [\"latent-off\"],", "")
+        .replace("[\"masked-only\"]", "[\"masked-only\", \"remask\"]");
+    var e = assertThrows(IllegalArgumentException.class, () -> Suite.parse(json, "my.json"));
+    assertEquals("suite my.json: decoders [masked-only, remask] and decode_steps [5] do nothing for the "
+        + "autoregressive baseline (greedy decoding); list one of each", e.getMessage());
   }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -58,10 +59,11 @@ public final class Sampler implements AutoCloseable {
   }
 
   /**
-   * Loads the latest checkpoint of a run into a fresh inference graph (no optimizer), 1 intra/inter thread.
+   * Loads the newest intact checkpoint of a run into a fresh inference graph (no optimizer), 1 intra/inter
+   * thread; skipped checkpoints are reported on {@code System.err}.
    *
    * @throws IllegalArgumentException when the run has no checkpoint
-   * @throws UncheckedIOException when the checkpoint is incomplete or corrupt (one-line message)
+   * @throws UncheckedIOException when no checkpoint is intact (one-line message)
    */
   public static Sampler load(Path runDir) {
     return load(runDir, 1, 1);
@@ -69,12 +71,46 @@ public final class Sampler implements AutoCloseable {
 
   /** As {@link #load(Path)} with explicit TensorFlow thread counts. */
   public static Sampler load(Path runDir, int intraOpThreads, int interOpThreads) {
-    Path ckpt = Checkpoints.latest(runDir).orElseThrow(() ->
-        new IllegalArgumentException("no checkpoint under " + Checkpoints.dir(runDir)));
-    return loadCheckpoint(ckpt, intraOpThreads, interOpThreads);
+    return load(runDir, intraOpThreads, interOpThreads, w -> System.err.println("warning: " + w));
   }
 
-  /** Loads one checkpoint directory ({@code runDir/checkpoints/step-XXXXXXX}). */
+  /**
+   * Loads the newest intact checkpoint of a run: its files are present, its {@code config.json} parses
+   * and TensorFlow restores it (a truncated data file passes the first two checks). Each newer checkpoint
+   * passed over is reported to {@code warnings}, one line naming it, why, and the one used
+   * ({@link #checkpoint()}).
+   *
+   * @throws IllegalArgumentException when the run has no checkpoint
+   * @throws UncheckedIOException when none is intact (one line listing each and why)
+   */
+  public static Sampler load(Path runDir, int intraOpThreads, int interOpThreads, Consumer<String> warnings) {
+    Objects.requireNonNull(warnings, "warnings");
+    List<Path> all = Checkpoints.newestFirst(runDir);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("no checkpoint under " + Checkpoints.dir(runDir));
+    }
+    List<String> skipped = new ArrayList<>();
+    for (Path ckpt : all) {
+      try {
+        Sampler s = loadCheckpoint(ckpt, intraOpThreads, interOpThreads);
+        for (String w : skipped) {
+          warnings.accept(w + "; skipped it, using " + ckpt.getFileName());
+        }
+        return s;
+      } catch (UncheckedIOException e) {
+        skipped.add(Checkpoints.oneLine(e.getMessage()));
+      }
+    }
+    IOException none = Checkpoints.noneIntact(runDir, skipped);
+    throw new UncheckedIOException(none.getMessage(), none);
+  }
+
+  /**
+   * Loads one checkpoint directory ({@code runDir/checkpoints/step-XXXXXXX}).
+   *
+   * @throws UncheckedIOException (one line) when its files are missing, {@code config.json} does not parse
+   *     or TensorFlow cannot restore it
+   */
   public static Sampler loadCheckpoint(Path ckptDir, int intraOpThreads, int interOpThreads) {
     Checkpoints.Meta meta;
     try {
@@ -82,14 +118,21 @@ public final class Sampler implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
-    ModelGraph g = ModelGraph.build(meta.model(), ModelGraph.Mode.INFERENCE, meta.train().seed(), 0f,
-        ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
+    ModelGraph g;
+    try {
+      g = ModelGraph.build(meta.model(), ModelGraph.Mode.INFERENCE, meta.train().seed(), 0f,
+          ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
+    } catch (RuntimeException e) {
+      String m = "checkpoint " + ckptDir + ": " + Checkpoints.CONFIG + " describes a model that cannot be built ("
+          + Checkpoints.oneLine(e.getMessage()) + ")";
+      throw new UncheckedIOException(m, new IOException(m, e));
+    }
     try {
       g.restore(ckptDir.resolve(Checkpoints.PREFIX));
     } catch (RuntimeException e) {
       g.close();
-      throw new UncheckedIOException(new IOException("cannot restore " + ckptDir + ": "
-          + e.getMessage().replaceAll("\\s+", " ").trim()));
+      String m = Checkpoints.restoreFailure(ckptDir, e);
+      throw new UncheckedIOException(m, new IOException(m, e));
     }
     return new Sampler(g, ckptDir);
   }

@@ -3,16 +3,18 @@ package dev.lddm.model.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -69,18 +71,76 @@ public final class Checkpoints {
     return String.format(Locale.ROOT, "step-%07d", step);
   }
 
-  /** The latest complete checkpoint directory of a run, if any. */
+  /**
+   * The newest checkpoint directory of a run, if any. It may still be unreadable (a file deleted or
+   * truncated by hand, a full disk): callers that load it use {@link #newestFirst} and fall back.
+   */
   public static Optional<Path> latest(Path runDir) {
+    return newestFirst(runDir).stream().findFirst();
+  }
+
+  /** Every checkpoint directory ({@code step-*}) of a run, newest (highest step) first; empty when none. */
+  public static List<Path> newestFirst(Path runDir) {
     Path d = dir(runDir);
     if (!Files.isDirectory(d)) {
-      return Optional.empty();
+      return List.of();
     }
     try (Stream<Path> s = Files.list(d)) {
       return s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
-          .max(Comparator.comparingLong(Checkpoints::stepOf));
+          .sorted(Comparator.comparingLong(Checkpoints::stepOf).reversed())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The newest checkpoint of a run whose files are present and whose {@code config.json} parses
+   * ({@link #readMeta}); older ones are tried when a newer one is unreadable. Whether TensorFlow can restore
+   * it is checked only by loading it ({@link Trainer#train}, {@code Sampler.load}).
+   *
+   * @param skipped receives one line per newer checkpoint that was passed over, naming it and why
+   * @return empty when the run has no checkpoint directory at all
+   * @throws IOException (one line, every checkpoint and its defect) when checkpoints exist but none is readable
+   */
+  public static Optional<Candidate> newestReadable(Path runDir, List<String> skipped) throws IOException {
+    List<Path> all = newestFirst(runDir);
+    List<String> reasons = new ArrayList<>();
+    for (Path p : all) {
+      try {
+        Candidate r = new Candidate(p, readMeta(p));
+        skipped.addAll(reasons);
+        return Optional.of(r);
+      } catch (IOException e) {
+        reasons.add(oneLine(e.getMessage()));
+      }
+    }
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    throw noneIntact(runDir, reasons);
+  }
+
+  /** A checkpoint directory with its parsed {@code config.json}. */
+  public record Candidate(Path dir, Meta meta) {}
+
+  /**
+   * One line saying that TensorFlow could not restore a checkpoint (typically a truncated
+   * {@code model.data-*} file), with TensorFlow's reason shortened.
+   */
+  public static String restoreFailure(Path ckpt, RuntimeException e) {
+    // TF appends the failing node, e.g. "[[{{node save/Restore}}]]": noise for a user.
+    String tf = oneLine(String.valueOf(e.getMessage()).replaceAll("\\[\\[\\{\\{node [^}]*\\}\\}\\]\\]", ""));
+    if (tf.length() > 200) {
+      tf = tf.substring(0, 200) + "...";
+    }
+    return "checkpoint " + ckpt + ": TensorFlow cannot restore it (" + tf + ")";
+  }
+
+  /** The error when every checkpoint of a run is unusable: one line listing each and why. */
+  public static IOException noneIntact(Path runDir, List<String> reasons) {
+    return new IOException("no intact checkpoint under " + dir(runDir) + " (" + String.join("; ", reasons)
+        + "); train again with a new --out");
   }
 
   static long stepOf(Path dir) {
@@ -92,30 +152,53 @@ public final class Checkpoints {
   }
 
   /**
-   * Reads and checks {@code config.json} and the TF files of a checkpoint directory.
+   * Reads and checks {@code config.json} and the TF files of a checkpoint directory. A truncated TF data file
+   * passes this check; only restoring it shows the damage.
    *
-   * @throws IOException with a one-line message when files are missing or unreadable
+   * @throws IOException with a one-line message {@code checkpoint DIR: <defect>} when files are missing or
+   *     {@code config.json} does not parse
    */
   public static Meta readMeta(Path ckpt) throws IOException {
     Path cfg = ckpt.resolve(CONFIG);
     for (Path p : List.of(cfg, ckpt.resolve(PREFIX + ".index"))) {
       if (!Files.isRegularFile(p)) {
-        throw new NoSuchFileException(p.toString(), null, "checkpoint is incomplete: missing " + p.getFileName());
+        throw new IOException("checkpoint " + ckpt + ": missing " + p.getFileName());
       }
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(ckpt, PREFIX + ".data-*")) {
       if (!ds.iterator().hasNext()) {
-        throw new NoSuchFileException(ckpt.toString(), null, "checkpoint is incomplete: missing " + PREFIX + ".data-*");
+        throw new IOException("checkpoint " + ckpt + ": missing " + PREFIX + ".data-*");
       }
+    }
+    String text;
+    try {
+      text = Files.readString(cfg, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException("checkpoint " + ckpt + ": " + CONFIG + " is not UTF-8 text");
+    }
+    try {
+      JsonReader strict = new JsonReader(new StringReader(text));
+      strict.setStrictness(Strictness.STRICT);
+      JsonParser.parseReader(strict);
+    } catch (RuntimeException e) {
+      throw new IOException("checkpoint " + ckpt + ": " + CONFIG + " is not valid JSON");
     }
     Meta meta;
     try {
-      meta = GSON.fromJson(Files.readString(cfg, StandardCharsets.UTF_8), Meta.class);
-    } catch (JsonParseException | IllegalArgumentException e) {
-      throw new IOException("corrupt " + cfg + ": " + oneLine(e.getMessage()));
+      meta = GSON.fromJson(text, Meta.class);
+    } catch (RuntimeException e) {
+      // Our own record checks say which value is wrong; Gson's type errors would show Java internals.
+      Throwable root = e;
+      while (root.getCause() != null && !(root instanceof IllegalArgumentException)) {
+        root = root.getCause();
+      }
+      boolean ours = root instanceof IllegalArgumentException && !(root instanceof NumberFormatException);
+      throw new IOException("checkpoint " + ckpt + ": " + CONFIG + " does not describe a checkpoint"
+          + (ours ? " (" + oneLine(root.getMessage()) + ")" : ""));
     }
     if (meta == null || meta.model() == null || meta.train() == null || meta.format() != 1) {
-      throw new IOException("corrupt " + cfg + ": missing model/train sections or unknown format");
+      throw new IOException("checkpoint " + ckpt + ": " + CONFIG + " lacks its model/train sections or has an "
+          + "unknown format");
     }
     return meta;
   }
@@ -213,7 +296,8 @@ public final class Checkpoints {
     return m.model().kind();
   }
 
-  static String oneLine(String s) {
+  /** {@code s} with every run of whitespace (newlines included) collapsed to one space. */
+  public static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 

@@ -3,7 +3,9 @@ package dev.lddm.model.train;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.Seeds;
+import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to train and how. Recorded verbatim in every checkpoint's {@code config.json}.
@@ -85,6 +87,65 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
   public TrainSpec withCheckpointEvery(int every) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, every, warmupSteps,
         selfCondRate, weightDecay, intraOpThreads, interOpThreads);
+  }
+
+  /**
+   * The first setting that differs between this spec and {@code trained}, the spec a run was trained with,
+   * as {@code "--lr 0.0003, not 0.001"} (the run's value first), or empty when a run trained with
+   * {@code trained} can be continued with this spec. Every setting that changes what a step computes or
+   * when training stops counts: task, model, preset, budget (steps or minutes), batch, lr, seed, warm-up,
+   * weight decay and, for models with a latent, the self-conditioning rate (MGDM and AR draw but ignore it).
+   * Thread counts and the checkpoint interval may differ: they change neither the steps nor the losses
+   * (threads are recorded per checkpoint in {@code provenance.json}).
+   */
+  public Optional<String> resumeMismatch(TrainSpec trained) {
+    Objects.requireNonNull(trained, "trained");
+    if (!trained.taskName.equals(taskName)) {
+      return Optional.of("--task " + trained.taskName + ", not " + taskName);
+    }
+    if (trained.kind != kind) {
+      return Optional.of("--model " + trained.kind.id() + ", not " + kind.id());
+    }
+    if (!trained.preset.equals(preset)) {
+      return Optional.of("--preset " + trained.preset + ", not " + preset);
+    }
+    if (trained.timeBounded() != timeBounded()) {
+      return Optional.of(budget(trained) + ", not " + budget(this));
+    }
+    if (trained.steps != steps) {
+      return Optional.of("--steps " + trained.steps + ", not " + steps);
+    }
+    if (timeBounded() && trained.minutes != minutes) {
+      return Optional.of("--minutes " + plain(trained.minutes) + ", not " + plain(minutes));
+    }
+    if (trained.batch != batch) {
+      return Optional.of("--batch " + trained.batch + ", not " + batch);
+    }
+    if (trained.lr != lr) {
+      return Optional.of("--lr " + plain(trained.lr) + ", not " + plain(lr));
+    }
+    if (trained.seed != seed) {
+      return Optional.of("--seed " + trained.seed + ", not " + seed);
+    }
+    if (trained.warmupSteps != warmupSteps) {
+      return Optional.of("warm-up steps " + trained.warmupSteps + ", not " + warmupSteps);
+    }
+    if (trained.weightDecay != weightDecay) {
+      return Optional.of("weight decay " + plain(trained.weightDecay) + ", not " + plain(weightDecay));
+    }
+    if (kind.hasLatent() && trained.selfCondRate != selfCondRate) {
+      return Optional.of("--self-cond-rate " + plain(trained.selfCondRate) + ", not " + plain(selfCondRate));
+    }
+    return Optional.empty();
+  }
+
+  private static String budget(TrainSpec s) {
+    return s.timeBounded() ? "--minutes " + plain(s.minutes) : "--steps " + s.steps;
+  }
+
+  /** A number as a user types it: {@code 0.0003}, {@code 8}, {@code 0.9} (no exponent, no trailing zeros). */
+  static String plain(double d) {
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   /** Whether training stops on wall time rather than a step count. */

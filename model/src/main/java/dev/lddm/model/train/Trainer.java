@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -37,73 +38,175 @@ import org.tensorflow.Tensor;
 public final class Trainer {
   private Trainer() {}
 
+  /** What {@link #train} does with checkpoints already in the run directory. */
+  public enum Start {
+    /** A new run: the directory must not hold checkpoints (it may not exist yet). */
+    FRESH,
+    /** Continue a run: the directory must hold a checkpoint (the newest intact one is used). */
+    RESUME,
+    /**
+     * Continue from the newest intact checkpoint when there is one, else start fresh: for callers that
+     * rerun an interrupted job that may have stopped before its first checkpoint (suite cells).
+     */
+    RESUME_IF_PRESENT
+  }
+
   /**
-   * Trains, writing checkpoints and the log under {@code runDir}.
-   *
-   * @param trainData the training examples (every one must fit {@code seqLen})
-   * @param seqLen the task's sequence length
-   * @param resume continue from the latest checkpoint in {@code runDir} (a fresh start when there is none);
-   *     when false, {@code runDir} must not hold checkpoints yet
-   * @throws IllegalArgumentException for an invalid spec, data that does not fit, an unknown preset, existing
-   *     checkpoints without {@code resume}, or a checkpoint of another kind/preset/seqLen/data
-   * @throws UncheckedIOException when a checkpoint is incomplete, corrupt or cannot be written
+   * As {@link #train(TrainSpec, List, int, Path, Start, TrainListener, Consumer)} with {@code resume} meaning
+   * {@link Start#RESUME_IF_PRESENT} and warnings printed to {@code System.err}.
    */
   public static TrainResult train(TrainSpec spec, List<Example> trainData, int seqLen, Path runDir, boolean resume,
                                   TrainListener listener) {
+    return train(spec, trainData, seqLen, runDir, resume ? Start.RESUME_IF_PRESENT : Start.FRESH, listener,
+        w -> System.err.println("warning: " + w));
+  }
+
+  /**
+   * Checks, without building a model or reading training data, that {@link #train} would accept this
+   * spec and run directory: the checkpoints present fit {@code start}, and a run to continue was trained
+   * with the same settings ({@link TrainSpec#resumeMismatch}) and model shape. Writes nothing.
+   *
+   * @throws IllegalArgumentException with a one-line reason naming the setting and both values
+   * @throws UncheckedIOException when checkpoints exist but none is readable
+   */
+  public static void check(TrainSpec spec, int seqLen, Path runDir, Start start) {
+    resumePoint(spec, seqLen, runDir, start, new ArrayList<>());
+  }
+
+  /**
+   * Trains, writing checkpoints and the log under {@code runDir}. When continuing, the newest checkpoint
+   * that is intact (files present, {@code config.json} parses, TensorFlow restores it) is used; each newer
+   * one passed over is reported to {@code warnings} (one line naming it and why) and is overwritten when
+   * training reaches its step again.
+   *
+   * @param trainData the training examples (every one must fit {@code seqLen})
+   * @param seqLen the task's sequence length
+   * @param start whether to continue from a checkpoint in {@code runDir} (see {@link Start})
+   * @param warnings receives one-line warnings (skipped checkpoints); never the errors below
+   * @throws IllegalArgumentException (before any step and before anything is written) for an invalid spec,
+   *     data that does not fit, an unknown preset, checkpoints with {@link Start#FRESH}, none with
+   *     {@link Start#RESUME}, or a checkpoint trained with other settings, model shape or data
+   * @throws UncheckedIOException when checkpoints exist but none is intact, or one cannot be written
+   */
+  public static TrainResult train(TrainSpec spec, List<Example> trainData, int seqLen, Path runDir, Start start,
+                                  TrainListener listener, Consumer<String> warnings) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(trainData, "trainData");
     Objects.requireNonNull(runDir, "runDir");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(warnings, "warnings");
     TrainListener out = listener == null ? TrainListener.NONE : listener;
     ModelConfig config = ModelConfig.preset(spec.kind(), spec.preset(), seqLen, spec.selfCondRate());
     Batches batches = new Batches(trainData, seqLen, spec.batch(), spec.seed(), spec.kind(), spec.selfCondRate());
+    Optional<Checkpoints.Candidate> newest = resumePoint(spec, seqLen, runDir, start, new ArrayList<>());
+    if (newest.isPresent()) {
+      checkData(newest.get(), batches);
+    }
     try {
       Files.createDirectories(runDir);
-      Optional<Path> latest = Checkpoints.latest(runDir);
-      if (latest.isPresent() && !resume) {
-        throw new IllegalArgumentException("run directory " + runDir + " already has checkpoints ("
-            + latest.get().getFileName() + "); resume it or use a new directory");
-      }
-      long startStep = 0;
-      double priorElapsed = 0;
-      List<String> log = new ArrayList<>();
-      Checkpoints.Meta meta = null;
-      if (resume && latest.isPresent()) {
-        meta = Checkpoints.readMeta(latest.get());
-        Checkpoints.checkCompatible(meta, config, latest.get());
-        if (meta.dataFingerprint() != batches.fingerprint()) {
-          throw new IllegalArgumentException("checkpoint " + latest.get() + " was trained on other data ("
-              + meta.dataSize() + " examples) than given (" + batches.size() + " examples)");
-        }
-        if (meta.train().seed() != spec.seed() || meta.train().batch() != spec.batch()) {
-          throw new IllegalArgumentException("checkpoint " + latest.get() + " used seed " + meta.train().seed()
-              + " and batch " + meta.train().batch() + "; this run asks for seed " + spec.seed() + " and batch "
-              + spec.batch());
-        }
-        startStep = meta.step();
-        priorElapsed = meta.elapsedSeconds();
-        log = Checkpoints.readLog(latest.get());
-      }
       try (ModelGraph g = ModelGraph.build(config, ModelGraph.Mode.TRAINING, spec.seed(), (float) spec.weightDecay(),
           ModelGraph.sessionConfig(spec.intraOpThreads(), spec.interOpThreads()))) {
-        if (meta != null) {
-          try {
-            g.restore(latest.get().resolve(Checkpoints.PREFIX));
-          } catch (RuntimeException e) {
-            throw new IOException("cannot restore " + latest.get() + ": " + Checkpoints.oneLine(e.getMessage()));
-          }
-        } else {
+        if (newest.isEmpty()) {
           g.initialize();
+          return loop(spec, config, batches, g, runDir, 0, 0, new ArrayList<>(), null, out);
         }
-        return loop(spec, config, batches, g, runDir, startStep, priorElapsed, log, out);
+        List<String> skipped = new ArrayList<>();
+        Checkpoints.Candidate from = restoreNewestIntact(spec, config, batches, g, runDir, skipped);
+        for (String s : skipped) {
+          warnings.accept(s + "; skipped it, resuming from " + from.dir().getFileName());
+        }
+        return loop(spec, config, batches, g, runDir, from.meta().step(), from.meta().elapsedSeconds(),
+            Checkpoints.readLog(from.dir()), from.dir(), out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 
-  private static TrainResult loop(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir,
-                                  long startStep, double priorElapsed, List<String> log, TrainListener out)
+  /**
+   * The newest readable checkpoint to continue from (empty: start fresh), after checking it against
+   * {@code start}, the spec's settings and the model shape. Unreadable newer ones are added to
+   * {@code skipped}.
+   */
+  private static Optional<Checkpoints.Candidate> resumePoint(TrainSpec spec, int seqLen, Path runDir, Start start,
+                                                             List<String> skipped) {
+    ModelConfig config = ModelConfig.preset(spec.kind(), spec.preset(), seqLen, spec.selfCondRate());
+    List<Path> all = Checkpoints.newestFirst(runDir);
+    if (start == Start.FRESH && !all.isEmpty()) {
+      throw new IllegalArgumentException("run directory " + runDir + " already has checkpoints ("
+          + all.get(0).getFileName() + "); pass --resume to continue it or use a new --out");
+    }
+    if (all.isEmpty()) {
+      if (start == Start.RESUME) {
+        throw new IllegalArgumentException("--resume: " + runDir + " has no checkpoint to resume; drop --resume to "
+            + "start a new run");
+      }
+      return Optional.empty();
+    }
+    Optional<Checkpoints.Candidate> newest;
+    try {
+      newest = Checkpoints.newestReadable(runDir, skipped);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    newest.ifPresent(c -> checkSettings(c, spec, config));
+    return newest;
+  }
+
+  /** A checkpoint fits this run: same settings ({@link TrainSpec#resumeMismatch}) and model shape. */
+  private static void checkSettings(Checkpoints.Candidate c, TrainSpec spec, ModelConfig config) {
+    spec.resumeMismatch(c.meta().train()).ifPresent(m -> {
+      throw new IllegalArgumentException("--resume: the run was trained with " + m
+          + "; use a new --out or the same value");
+    });
+    Checkpoints.checkCompatible(c.meta(), config, c.dir());
+  }
+
+  private static void checkData(Checkpoints.Candidate c, Batches batches) {
+    if (c.meta().dataFingerprint() != batches.fingerprint()) {
+      throw new IllegalArgumentException("--resume: the run was trained on other data (" + c.meta().dataSize()
+          + " examples) than given now (" + batches.size() + " examples); use a new --out or the same --task, "
+          + "--data-seed and --train-size");
+    }
+  }
+
+  /**
+   * Restores the newest checkpoint that TensorFlow can read into {@code g}, newest first. A failed restore
+   * (a truncated data file) or an unreadable checkpoint is added to {@code skipped} (one line naming it and
+   * why) and the next older one is tried: every restore assigns every variable, so nothing of a failed
+   * attempt survives.
+   *
+   * @throws IOException when none restores
+   */
+  private static Checkpoints.Candidate restoreNewestIntact(TrainSpec spec, ModelConfig config, Batches batches,
+                                                           ModelGraph g, Path runDir, List<String> skipped)
       throws IOException {
+    List<String> reasons = new ArrayList<>();
+    for (Path p : Checkpoints.newestFirst(runDir)) {
+      Checkpoints.Meta meta;
+      try {
+        meta = Checkpoints.readMeta(p);
+      } catch (IOException e) {
+        reasons.add(Checkpoints.oneLine(e.getMessage()));
+        continue;
+      }
+      Checkpoints.Candidate c = new Checkpoints.Candidate(p, meta);
+      checkSettings(c, spec, config);
+      checkData(c, batches);
+      try {
+        g.restore(p.resolve(Checkpoints.PREFIX));
+        skipped.addAll(reasons);
+        return c;
+      } catch (RuntimeException e) {
+        reasons.add(Checkpoints.restoreFailure(p, e));
+      }
+    }
+    throw Checkpoints.noneIntact(runDir, reasons);
+  }
+
+  private static TrainResult loop(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir,
+                                  long startStep, double priorElapsed, List<String> log, Path resumedFrom,
+                                  TrainListener out) throws IOException {
     Session session = g.session();
     int b = spec.batch();
     int l = config.seqLen();
@@ -116,7 +219,7 @@ public final class Trainer {
     double loss = Double.NaN;
     double tokensPerSecond = 0;
     double elapsed = priorElapsed;
-    Path lastCkpt = Checkpoints.latest(runDir).orElse(null);
+    Path lastCkpt = resumedFrom;
     long lastSaved = startStep;
     while (spec.timeBounded() ? elapsed < budget : step < spec.steps()) {
       Batches.Batch batch = batches.make(step);

@@ -1,0 +1,280 @@
+package dev.lddm.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code train} and {@code eval} edges a new user hits: every refusal is one line with exit 2 (usage) or 1
+ * (bad data), found before any step or model load, and leaves nothing behind.
+ */
+class TrainEvalCliTest {
+  static final String NL = System.lineSeparator();
+  @TempDir static Path tmp;
+  static Path mgdm;
+  static Path ar;
+
+  /** Two micro runs of 2 steps on 20 Countdown-3 problems (checkpoints at steps 1 and 2). */
+  @BeforeAll
+  static void trainRuns() {
+    mgdm = tmp.resolve("mgdm");
+    ar = tmp.resolve("ar");
+    for (Path run : List.of(mgdm, ar)) {
+      CliTest.Run r = train(run, "--model", run == ar ? "ar" : "mgdm");
+      assertEquals(0, r.code(), r.err());
+    }
+  }
+
+  /** {@code train} of a micro model with the base settings below, {@code extra} appended (later flags win). */
+  static CliTest.Run train(Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--task", "countdown3", "--model", "mgdm", "--preset", "micro",
+        "--steps", "2", "--batch", "4", "--train-size", "20", "--checkpoint-every", "1", "--out", out.toString()));
+    List<String> more = new ArrayList<>(Arrays.asList(extra));
+    // A repeated single-value option is a picocli error: replace the base value instead.
+    for (int i = 0; i + 1 < more.size(); i++) {
+      int at = args.indexOf(more.get(i));
+      if (at >= 0 && more.get(i).startsWith("--") && !more.get(i + 1).startsWith("--")) {
+        args.set(at + 1, more.get(i + 1));
+        more.remove(i);
+        more.remove(i);
+        i--;
+      }
+    }
+    args.addAll(more);
+    return CliTest.run("", args.toArray(String[]::new));
+  }
+
+  static List<String> tree(Path root) throws Exception {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.map(p -> {
+        try {
+          return root.relativize(p) + " " + (Files.isDirectory(p) ? "-" : Files.size(p) + " "
+              + Files.getLastModifiedTime(p).toMillis());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).sorted().toList();
+    }
+  }
+
+  @Test
+  void resumeWithoutACheckpointIsRefusedAndCreatesNothing() {
+    Path none = tmp.resolve("never-trained");
+    CliTest.Run r = train(none, "--resume");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --resume: " + none + " has no checkpoint to resume; drop --resume to start a new run" + NL,
+        r.err());
+    assertFalse(Files.exists(none));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--steps 0              | --steps or --minutes must be > 0, got 0",
+      "--steps -3             | --steps must be >= 1, got -3",
+      "--batch 0              | --batch must be >= 1, got 0",
+      "--lr 0                 | --lr must be > 0, got 0.0",
+      "--checkpoint-every -1  | --checkpoint-every must be >= 0 (0 = only at the end), got -1",
+      "--model lddm --self-cond-rate 2 | --self-cond-rate must be in [0, 1], got 2.0",
+      "--preset huge          | Unknown preset 'huge'. Known: base, micro, small, tiny",
+  })
+  void badTrainValuesAreOneLineUsageErrors(String change, String expected) {
+    Path out = tmp.resolve("bad-value");
+    CliTest.Run r = train(out, change.strip().split(" +"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: " + expected.strip() + NL, r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void selfCondRateForMgdmIsRefused() {
+    Path out = tmp.resolve("sc");
+    CliTest.Run r = train(out, "--self-cond-rate", "0.5");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --self-cond-rate does nothing for mgdm (only lddm self-conditions); drop it" + NL, r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void trainSizeLargerThanTheSplitIsRefused() {
+    Path out = tmp.resolve("big");
+    CliTest.Run r = train(out, "--train-size", "300000");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --train-size 300000 exceeds the 220000 examples of countdown3 train; use at most 220000 "
+        + "(0 = the whole split)" + NL, r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void trainingIntoARunWithoutResumeIsRefused() throws Exception {
+    List<String> before = tree(mgdm);
+    CliTest.Run r = train(mgdm);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: run directory " + mgdm + " already has checkpoints (step-0000002); pass --resume to continue "
+        + "it or use a new --out" + NL, r.err());
+    assertEquals(before, tree(mgdm));
+  }
+
+  /** Every changed training setting is refused on --resume, before any step, and nothing is touched. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--lr 0.001           | --lr 0.0003, not 0.001",
+      "--steps 4            | --steps 2, not 4",
+      "--minutes 1          | --steps 2, not --minutes 1",
+      "--batch 8            | --batch 4, not 8",
+      "--seed 2             | --seed 1, not 2",
+      "--model lddm         | --model mgdm, not lddm",
+      "--preset small       | --preset micro, not small",
+      "--task countdown4    | --task countdown3, not countdown4",
+      "--data-seed 5        | --data-seed 4, not 5",
+      "--train-size 30      | --train-size 20, not 30",
+  })
+  void resumeRefusesAChangedSetting(String change, String expected) throws Exception {
+    List<String> before = tree(mgdm);
+    List<String> extra = new ArrayList<>(Arrays.asList(change.strip().split(" +")));
+    CliTest.Run r = extra.get(0).equals("--minutes")
+        // --steps and --minutes exclude each other: spell the command out without --steps.
+        ? CliTest.run("", "train", "--task", "countdown3", "--model", "mgdm", "--preset", "micro", "--minutes", "1",
+            "--batch", "4", "--train-size", "20", "--out", mgdm.toString(), "--resume")
+        : train(mgdm, concat(extra, "--resume"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --resume: the run was trained with " + expected + "; use a new --out or the same value" + NL,
+        r.err());
+    assertEquals(before, tree(mgdm));
+  }
+
+  static String[] concat(List<String> a, String... b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  /** Threads and the checkpoint interval may change on resume; a finished run resumes as a no-op. */
+  @Test
+  void resumeAcceptsOtherThreadsAndCheckpointInterval() throws Exception {
+    Path copy = tmp.resolve("threads");
+    assertEquals(0, train(copy).code());
+    CliTest.Run r = train(copy, "--resume", "--threads", "2", "--checkpoint-every", "0");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("steps=2 "), r.out());
+  }
+
+  /** Options that do nothing for the autoregressive baseline, refused before the model is loaded. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--decoder remask     | --decoder",
+      "--decode-steps 3     | --decode-steps",
+      "--latent off         | --latent",
+      "--latent-reset 2     | --latent-reset",
+      "--diagnostics        | --diagnostics",
+      "--seed 2             | --seed",
+      "--decoder masked-only --decode-steps 3 --latent off | --decoder",
+  })
+  void evalRefusesOptionsThatDoNothingForAr(String options, String named) {
+    CliTest.Run r = eval(ar, options.strip().split(" +"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: " + named.strip() + " does nothing for the autoregressive baseline (greedy decoding); drop it"
+        + NL, r.err());
+    assertFalse(Files.exists(ar.resolve("eval")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--latent off         | --latent",
+      "--latent on          | --latent",
+      "--latent-reset 2     | --latent-reset",
+  })
+  void evalRefusesLatentOptionsForMgdm(String options, String named) {
+    CliTest.Run r = eval(mgdm, options.strip().split(" +"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: " + named.strip() + " does nothing for mgdm (it has no latent path; lddm has); drop it" + NL,
+        r.err());
+    assertFalse(Files.exists(mgdm.resolve("eval")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--task countdown5               | countdown5 needs sequence length 74; this model was trained with 37",
+      "--task countdown4               | countdown4 needs sequence length 64; this model was trained with 37",
+      "--count 1001                    | --count 1001 exceeds the 1000 examples of countdown3 test; use at most 1000 (0 = the whole split)",
+      "--task game24 --count 101       | game24 needs sequence length 64; this model was trained with 37",
+      "--task countdown7               | Unknown task 'countdown7'. Known: countdown3, countdown4, countdown5, game24",
+      "--split dev                     | Unknown split 'dev'. Known: train, val, test",
+  })
+  void evalRefusesWhatCannotBeScored(String options, String expected) {
+    CliTest.Run r = eval(mgdm, options.strip().split(" +"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: " + expected.strip() + NL, r.err());
+    assertFalse(Files.exists(mgdm.resolve("eval")));
+  }
+
+  static CliTest.Run eval(Path run, String... options) {
+    List<String> args = new ArrayList<>(List.of("eval", "--run", run.toString(), "--count", "3"));
+    int count = Arrays.asList(options).indexOf("--count");
+    if (count >= 0) {
+      args.subList(3, 5).clear();
+    }
+    args.addAll(List.of(options));
+    return CliTest.run("", args.toArray(String[]::new));
+  }
+
+  @Test
+  void evalOfTheAutoregressiveBaselineWithItsDefaultsWorks() {
+    Path copy = tmp.resolve("ar-ok");
+    assertEquals(0, train(copy, "--model", "ar").code());
+    CliTest.Run r = eval(copy);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(copy.resolve("eval/countdown3-test/predictions.csv")));
+  }
+
+  /**
+   * A damaged newest checkpoint: eval uses the older one with one warning and records it; train --resume
+   * resumes from it; with every checkpoint damaged, one line and exit 1.
+   */
+  @Test
+  void damagedNewestCheckpointFallsBackWithAWarning() throws Exception {
+    Path run = tmp.resolve("damaged");
+    assertEquals(0, train(run).code());
+    Path newest = run.resolve("checkpoints/step-0000002");
+    Files.delete(newest.resolve("model.index"));
+    CliTest.Run e = eval(run);
+    assertEquals(0, e.code(), e.err());
+    assertEquals("lddm: warning: checkpoint " + newest + ": missing model.index; skipped it, using step-0000001" + NL,
+        e.err());
+    String summary = Files.readString(run.resolve("eval/countdown3-test/summary.json"));
+    assertEquals("step-0000001", JsonParser.parseString(summary).getAsJsonObject().get("checkpoint").getAsString());
+    assertTrue(e.out().contains("1 steps"), e.out());
+
+    CliTest.Run t = train(run, "--resume");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("lddm: warning: checkpoint " + newest + ": missing model.index; skipped it, resuming "
+        + "from step-0000001" + NL), t.err());
+    assertTrue(Files.isRegularFile(newest.resolve("model.index")), "step 2 rewritten");
+
+    Files.writeString(run.resolve("checkpoints/step-0000002/config.json"), "not json");
+    Files.delete(run.resolve("checkpoints/step-0000001/model.index"));
+    CliTest.Run none = eval(run);
+    assertEquals(1, none.code(), none.err());
+    assertEquals("lddm: no intact checkpoint under " + run.resolve("checkpoints") + " (checkpoint "
+        + newest + ": config.json is not valid JSON; checkpoint " + run.resolve("checkpoints/step-0000001")
+        + ": missing model.index); train again with a new --out" + NL, none.err());
+    CliTest.Run resume = train(run, "--resume");
+    assertEquals(1, resume.code(), resume.err());
+    assertEquals(none.err(), resume.err());
+  }
+}
