@@ -173,7 +173,7 @@ class CliTest {
   @Test
   void noCommandListsTheCommands() {
     Run r = run("");
-    assertOnlyError(r, 2, "lddm: Missing command. Known: tasks, generate, solve, verify, train, eval, bench, "
+    assertOnlyError(r, 2, "lddm: Missing command. Known: tasks, generate, solve, verify, train, eval, export, bench, "
         + "compare, device, plot-steps");
   }
 

@@ -55,7 +55,7 @@ public final class PredictionsFile {
   public static List<Prediction> read(Path file) {
     List<Prediction> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = Csv.READER.parse(r)) {
+        CSVParser parser = Csv.parse(r)) {
       List<String> header = parser.getHeaderNames();
       if (header.isEmpty()) {
         throw new UserDataException(file + ": not a predictions file (it is empty; expected the header "

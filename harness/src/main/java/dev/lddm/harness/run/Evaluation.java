@@ -25,9 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Spliterator;
 import java.util.function.Consumer;
-import java.util.stream.StreamSupport;
 
 /** Decodes a split with a trained run and scores every prediction with the exact verifier. */
 public final class Evaluation {
@@ -99,26 +97,13 @@ public final class Evaluation {
     RunInfo info = RunInfo.read(runDir);
     long dataSeed = info == null ? DEFAULT_DATA_SEED : info.dataSeed();
     if (o.count() > 0) {
-      long size = splitSize(task, split, dataSeed);
+      long size = task.size(split);
       if (o.count() > size) {
         throw new IllegalArgumentException("--count " + o.count() + " exceeds the " + size + " examples of "
             + task.name() + " " + split.id() + "; use at most " + size + " (0 = the whole split)");
       }
     }
     return new Plan(model.kind(), model.seqLen(), trainTask, task, split, dataSeed);
-  }
-
-  /**
-   * The number of examples in a task's split.
-   *
-   * <p>Interim: computed from the examples stream (its exact size when the stream knows it, as Countdown's
-   * does, else by counting, as for Game of 24's filtered splits) until {@code Task} exposes the split size;
-   * this is the one place to switch.
-   */
-  public static long splitSize(Task task, Split split, long dataSeed) {
-    Spliterator<Example> all = task.examples(split, dataSeed).spliterator();
-    long known = all.getExactSizeIfKnown();
-    return known >= 0 ? known : StreamSupport.stream(all, false).count();
   }
 
   /**

@@ -29,7 +29,7 @@ public final class Training {
     Task task = TaskRegistry.get(o.task());
     var spec = o.spec();
     if (o.trainSize() > 0) {
-      long size = Evaluation.splitSize(task, Split.TRAIN, o.dataSeed());
+      long size = task.size(Split.TRAIN);
       if (o.trainSize() > size) {
         throw new IllegalArgumentException("--train-size " + o.trainSize() + " exceeds the " + size
             + " examples of " + task.name() + " train; use at most " + size + " (0 = the whole split)");

@@ -220,7 +220,7 @@ public record Suite(
   private static void checkRun(Run run, String at, long dataSeed, Integer trainSize, Map<String, String> cellsSeen) {
     Task trained = named(at + ".task", () -> TaskRegistry.get(run.task()));
     if (trainSize != null) {
-      long size = Evaluation.splitSize(trained, Split.TRAIN, dataSeed);
+      long size = trained.size(Split.TRAIN);
       if (trainSize > size) {
         throw new IllegalArgumentException("train_size " + trainSize + " exceeds the " + size + " examples of "
             + trained.name() + " train (" + at + ")");
@@ -245,7 +245,7 @@ public record Suite(
         throw new IllegalArgumentException(ej + ".task " + task.name() + " needs sequence length "
             + task.sequenceLength() + "; models trained on " + trained.name() + " have " + trained.sequenceLength());
       }
-      long size = Evaluation.splitSize(task, split, dataSeed);
+      long size = task.size(split);
       if (e.count() > size) {
         throw new IllegalArgumentException(ej + ".count " + e.count() + " exceeds the " + size + " examples of "
             + task.name() + " " + split.id());

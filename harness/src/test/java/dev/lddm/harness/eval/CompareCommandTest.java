@@ -98,6 +98,21 @@ class CompareCommandTest {
   // ---- the report: accuracies, delta, Newcombe interval, McNemar ----
 
   @Test
+  void aPredictionsFileWithAByteOrderMarkIsRead() throws Exception {
+    Path a = file("a.csv", 50, 30);
+    Path bom = dir.resolve("bom.csv");
+    Files.write(bom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Files.readAllBytes(a)));
+    assertEquals(0, compare(a, bom, "--exact"), lastErr);
+    assertTrue(lastOut.endsWith("EXACT: all 50 predictions identical\n"), lastOut);
+  }
+
+  private static byte[] concat(byte[] x, byte[] y) {
+    byte[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
+
+  @Test
   void identicalSetsPass() throws Exception {
     Path a = file("a.csv", 50, 30);
     assertEquals(0, compare(a, a), lastErr);
@@ -149,7 +164,7 @@ class CompareCommandTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "--alpha x      | Invalid value for option '--alpha': 'x' is not a double",
+    "--alpha x      | --alpha must be a number, got 'x'",
     "--alpha 1      | --alpha must be in (0, 1), got 1.0",
     "--max-drop -1  | --max-drop must be in [0, 1], got -1.0",
     "--eval ''      | --eval needs an evaluation name (e.g. countdown3-test), got ''",
