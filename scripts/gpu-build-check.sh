@@ -12,11 +12,11 @@ trap 'rm -rf "$work"' EXIT
 git -C "$root" ls-files -z | grep -zv '^results/' | (cd "$root" && xargs -0 cp --parents -t "$work")
 cd "$work"
 log="$work/gpu-test.log"
-if ! mvn -B -Pgpu -pl model -am test >"$log" 2>&1; then
+if ! mvn -B -Pgpu -pl model -am test dependency:build-classpath -Dmdep.outputFile=cp.txt >"$log" 2>&1; then
   grep -E "Tests run:|FAIL|ERROR" "$log" | tail -n 20
   echo "gpu-build-check: FAILED (log above)"; exit 1
 fi
-jar=$(mvn -B -q -Pgpu -pl model dependency:build-classpath -Dmdep.outputFile=/dev/stdout | tr ':' '\n' | grep tensorflow-core-native)
+jar=$(tr ':' '\n' <model/cp.txt | grep tensorflow-core-native || true)
 echo "natives: $jar"
 case "$jar" in *linux-x86_64-gpu.jar) ;; *) echo "gpu-build-check: the build did not use the GPU natives"; exit 1 ;; esac
 grep -m1 -E "cuInit|CUDA" "$log" || { echo "gpu-build-check: no CUDA message: were the GPU natives loaded?"; exit 1; }
