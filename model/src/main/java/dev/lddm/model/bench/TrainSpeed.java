@@ -53,9 +53,9 @@ public final class TrainSpeed {
     ModelConfig c = ModelConfig.preset(kind, preset, seqLen);
     System.out.printf(Locale.ROOT,
         "%s %s %s params=%d batch=%d L=%d threads=%d/%d: %.1f ms/step, %.0f positions/s over %d steps after %d warm-up"
-            + " (first step incl. graph build: %.0f ms); process CPU %.1f ms/step, load average %s%n",
+            + " (first step incl. graph build: %.0f ms); process CPU %.1f ms/step, peak RSS %s, load average %s%n",
         kind.id(), preset, precision.id(), c.parameterCount(), batch, seqLen, intra, inter, ms, batch * seqLen / (ms / 1e3),
-        measure, warmup, (times[1] - start) / 1e6, cpuMs, loadAverage());
+        measure, warmup, (times[1] - start) / 1e6, cpuMs, peakRss(), loadAverage());
   }
 
   /** User + system CPU time of this process (all threads, native included) from /proc; -1 elsewhere. */
@@ -67,6 +67,21 @@ public final class TrainSpeed {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** This process's peak resident set size ({@code VmHWM} of /proc/self/status), e.g. {@code 812 MiB}; "?" elsewhere. */
+  static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%d MiB", Math.round(kb / 1024.0));
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return "?";
   }
 
   static String loadAverage() {
