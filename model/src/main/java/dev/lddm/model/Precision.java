@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@link #FP32}: everything in float32 (the original graph, bit for bit).
  *   <li>{@link #BF16}: mixed precision. The matrix products (dense layers, the attention batch matmuls and the
- *       tied output head) take bfloat16 operands, as do the element-wise steps between two of them (the MLP's
- *       GELU, the bias adds, the head reshapes and transposes). Master weights, AdamW state, the residual
- *       stream, LayerNorm (statistics and output), softmax and the loss stay float32.
+ *       tied output head) take bfloat16 operands, as do the steps between two of them that only move or add
+ *       (the bias adds, the attention heads' reshapes and transposes). Master weights, AdamW state, the
+ *       residual stream, LayerNorm (statistics and output), softmax, the MLP's GELU and the loss stay float32.
  * </ul>
  */
 public enum Precision {

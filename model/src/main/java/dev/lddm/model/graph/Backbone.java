@@ -37,8 +37,8 @@ import org.tensorflow.types.family.TNumber;
  * <p>Precision ({@link ModelConfig#precision()}): with {@link Precision#BF16} every matrix product takes
  * bfloat16 operands (weights are cast from their float32 masters at each use; the Cast's gradient brings the
  * weight gradients back to float32), and the work between two products of one sublayer stays in bfloat16
- * (bias adds, the attention head split and merge, the MLP's GELU). The residual stream, LayerNorm, the
- * attention scores' scaling, mask and softmax, and the logits are float32. With {@link Precision#FP32} the
+ * (bias adds, the attention head split and merge). The residual stream, LayerNorm, the attention scores'
+ * scaling, mask and softmax, the MLP's GELU (bfloat16 Sigmoid is slow on CPU) and the logits are float32. With {@link Precision#FP32} the
  * graph is the original float32 graph, op for op.
  */
 public final class Backbone {
@@ -180,20 +180,15 @@ public final class Backbone {
    * and a shorter backward pass; the results differ from the tanh form only in rounding (a few ulps).
    */
   public static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-    return gelu(tf, x, TFloat32.class);
+    Operand<TFloat32> u = tf.math.mul(x, tf.math.add(tf.math.mul(tf.math.square(x), tf.constant((float) GELU_C1)),
+        tf.constant((float) GELU_C0)));
+    return tf.math.mul(x, tf.math.sigmoid(u));
   }
 
   /** {@code sqrt(2/pi)} of {@code gelu_new}, doubled: the sigmoid form's linear coefficient. */
   static final double GELU_C0 = 2 * Math.sqrt(2.0 / Math.PI);
   /** The sigmoid form's cubic coefficient, {@code 0.044715·GELU_C0}. */
   static final double GELU_C1 = 0.044715 * GELU_C0;
-
-  /** {@link #gelu(Ops, Operand)} computed in {@code type} (its constants rounded to it). */
-  static <T extends TNumber> Operand<T> gelu(Ops tf, Operand<T> x, Class<T> type) {
-    Operand<T> u = tf.math.mul(x, tf.math.add(tf.math.mul(tf.math.square(x), scalar(tf, (float) GELU_C1, type)),
-        scalar(tf, (float) GELU_C0, type)));
-    return tf.math.mul(x, tf.math.sigmoid(u));
-  }
 
   /** The compute type of a config's matrix products. */
   static Class<? extends TNumber> computeType(ModelConfig c) {
@@ -210,11 +205,6 @@ public final class Backbone {
   @SuppressWarnings("unchecked")
   static <T extends TNumber> Operand<TFloat32> f32(Ops tf, Operand<T> x) {
     return x.type() == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
-  }
-
-  /** A scalar constant of {@code type} (a float32 constant, cast for other types; Grappler folds the cast). */
-  static <T extends TNumber> Operand<T> scalar(Ops tf, float v, Class<T> type) {
-    return as(tf, tf.constant(v), type);
   }
 
   /** The tied output head {@code h·E^T} in {@code type}, returned as float32. */
@@ -277,9 +267,13 @@ public final class Backbone {
     return mlp(tf, x, w, TFloat32.class);
   }
 
-  /** {@link #mlp(Ops, Operand, Block)} with both products and the GELU between them in {@code type}. */
+  /**
+   * {@link #mlp(Ops, Operand, Block)} with both products in {@code type} and the GELU in float32 (TensorFlow's
+   * CPU kernels for bfloat16 {@code Sigmoid} are several times slower than the float32 ones and its casts).
+   */
   static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type) {
-    return f32(tf, dense(tf, gelu(tf, dense(tf, as(tf, x, type), w.fc(), type), type), w.mlpOut(), type));
+    Operand<TFloat32> h = gelu(tf, f32(tf, dense(tf, as(tf, x, type), w.fc(), type)));
+    return f32(tf, dense(tf, as(tf, h, type), w.mlpOut(), type));
   }
 
   /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */
