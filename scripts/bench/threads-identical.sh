@@ -8,7 +8,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 STEPS=${1:-300}; PRESET=${2:-small}; TASK=${3:-countdown3}; MODELS=${4:-mgdm lddm ar}; PRECISIONS=${5:-fp32 bf16}
-lddm="${LDDM:-$root/scripts/lddm}"; work="${WORK:-$(mktemp -d)}"
+lddm="${LDDM:-$root/scripts/lddm}"; work="${WORK:-$(mktemp -d)}"; mkdir -p "$work"
 echo "# $(date -u +%FT%TZ) $(lscpu | sed -n 's/^Model name: *//p') family $(sed -n 's/^cpu family\s*: //p' /proc/cpuinfo | head -1) model $(sed -n 's/^model\s*: //p' /proc/cpuinfo | head -1), $(nproc --all) vCPU; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $TASK $PRESET, $STEPS steps, batch 64, train size 5000, seed 1; work dir $work"
 bad=()
