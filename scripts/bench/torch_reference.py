@@ -17,7 +17,11 @@ model/src/main/java/dev/lddm/model/graph/{Backbone,DiffusionLoss,AdamW}.java:
   * initialisation N(0, 0.02), residual projections N(0, 0.02/sqrt(2 layers)), biases 0, LN 1/0.
 
 Usage: torch_reference.py [--preset small] [--batch 64] [--seq-len 64] [--warmup 10] [--measure 50]
-                          [--threads 1] [--foreach]
+                          [--threads 1] [--foreach] [--precision fp32|bf16]
+
+--precision bf16 runs the forward pass and the loss under torch.autocast('cpu', dtype=torch.bfloat16)
+(PyTorch's mixed precision: bf16 matmuls, fp32 master weights, optimizer and the ops autocast keeps in fp32,
+e.g. LayerNorm, softmax and cross-entropy); the backward pass follows the forward's dtypes.
 Prints one line: "... X ms/step ..." (wall time per step over --measure steps after --warmup steps).
 """
 import argparse
@@ -147,6 +151,7 @@ def main():
     ap.add_argument("--weight-decay", type=float, default=0.0)
     ap.add_argument("--foreach", action="store_true", help="AdamW with foreach=True (multi-tensor update)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -163,7 +168,8 @@ def main():
 
     def step():
         tokens, targets, loss_mask, tw = make_batch(gen, a.batch, a.seq_len)
-        loss = mgdm_loss(model(tokens), targets, loss_mask, tw)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = mgdm_loss(model(tokens), targets, loss_mask, tw)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -181,7 +187,7 @@ def main():
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     print(f"torch {torch.__version__} mgdm {a.preset} params={n_params} batch={a.batch} L={a.seq_len} "
-          f"threads={torch.get_num_threads()} foreach={a.foreach}: {ms:.1f} ms/step over {a.measure} steps after "
+          f"threads={torch.get_num_threads()} foreach={a.foreach} precision={a.precision}: {ms:.1f} ms/step over {a.measure} steps after "
           f"{a.warmup} warm-up; process CPU {cpu:.1f} ms/step; last loss {loss:.4f}; load average {load}")
 
 

@@ -1,12 +1,31 @@
 #!/usr/bin/env bash
-# Utilisation of the MGDM training step: TF Java 2048^3 fp32 MatMul GFLOP/s (1 thread) vs the step's analytic
-# matrix GFLOP/s (formula in dev.lddm.model.bench.Utilisation), measured alternately in one process.
+# Utilisation of the MGDM training step: the step's analytic matrix GFLOP/s (formula in
+# dev.lddm.model.bench.Utilisation) against a TF Java 2048^3 MatMul in the same precision, measured alternately
+# in one process (1 thread); once per precision (fp32, bf16). The last line compares the bf16 step with the
+# bf16 ceiling (issue goal: >= 60 %).
 # Usage: scripts/bench/utilisation.sh [preset=small] [batch=64] [seqLen=64] [rounds=3] [steps=20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export TF_CPP_MIN_LOG_LEVEL=2
-mvn -q -B -pl model -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
+mvn -q -B -o -pl model -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
 echo "# $(date -u +%FT%TZ) $(lscpu | sed -n 's/^Model name: *//p') family $(sed -n 's/^cpu family\s*: //p' /proc/cpuinfo | head -1) model $(sed -n 's/^model\s*: //p' /proc/cpuinfo | head -1), $(nproc --all) vCPU; load before $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "model/target/classes:$(cat model/target/cp.txt)" dev.lddm.model.bench.Utilisation "${1:-small}" "${2:-64}" \
-  "${3:-64}" "${4:-3}" "${5:-20}" 2>/dev/null
+echo "# flags: $(grep -o -w 'avx2\|avx512f\|avx512_bf16\|avx512_fp16\|avx512_vnni\|amx_bf16\|amx_tile' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+out=""
+for p in fp32 bf16; do
+  o=$(java -cp "model/target/classes:$(cat model/target/cp.txt)" dev.lddm.model.bench.Utilisation "${1:-small}" "${2:-64}" \
+    "${3:-64}" "${4:-3}" "${5:-20}" 2048 10 "$p" 2>/dev/null)
+  echo "$o"; out+="$o"$'\n'
+done
+python3 - "$out" <<'PYEOF'
+import re, sys
+med = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in
+       re.finditer(r"median: (\w+) MatMul \S+ ([0-9.]+) GFLOP/s.* = ([0-9.]+) GFLOP/s; utilisation", sys.argv[1])}
+ceiling = med["bf16"][0]
+for p, (mm, step) in med.items():
+    print(f"{p} step {step:.1f} GFLOP/s = {100 * step / mm:.1f}% of the {p} MatMul ({mm:.1f}), "
+          f"{100 * step / ceiling:.1f}% of the bf16 MatMul ({ceiling:.1f})")
+best = max(step for mm, step in med.values())
+print(f"utilisation of the bf16 ceiling = {100 * best / ceiling:.1f}% (fastest step; goal >= 60%: "
+      f"{'MET' if best / ceiling >= 0.6 else 'NOT met'})")
+PYEOF
 echo "# load after $(cut -d' ' -f1-3 /proc/loadavg)"

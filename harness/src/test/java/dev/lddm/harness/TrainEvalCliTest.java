@@ -92,6 +92,7 @@ class TrainEvalCliTest {
       "--checkpoint-every -1  | --checkpoint-every must be >= 0 (0 = only at the end), got -1",
       "--model lddm --self-cond-rate 2 | --self-cond-rate must be in [0, 1], got 2.0",
       "--preset huge          | Unknown preset 'huge'. Known: base, micro, small, tiny",
+      "--precision fp16       | --precision must be one of: fp32, bf16; got 'fp16'",
   })
   void badTrainValuesAreOneLineUsageErrors(String change, String expected) {
     Path out = tmp.resolve("bad-value");
@@ -143,6 +144,7 @@ class TrainEvalCliTest {
       "--task countdown4    | --task countdown3, not countdown4",
       "--data-seed 5        | --data-seed 4, not 5",
       "--train-size 30      | --train-size 20, not 30",
+      "--precision bf16     | --precision fp32, not bf16",
   })
   void resumeRefusesAChangedSetting(String change, String expected) throws Exception {
     List<String> before = tree(mgdm);
@@ -231,6 +233,67 @@ class TrainEvalCliTest {
     }
     args.addAll(List.of(options));
     return CliTest.run("", args.toArray(String[]::new));
+  }
+
+  /**
+   * A bf16 run records its precision; eval decodes it in bf16 without being told, refuses a bad value, and
+   * writes an fp32 override to its own folder; resuming it in fp32 is refused.
+   */
+  @Test
+  void bf16RunsTrainEvaluateAndResumeInBf16() throws Exception {
+    Path run = tmp.resolve("bf16");
+    CliTest.Run t = train(run, "--precision", "bf16");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().startsWith("lddm: training mgdm/micro in bf16 ("), t.err());
+    String config = Files.readString(run.resolve("checkpoints/step-0000002/config.json"));
+    var json = JsonParser.parseString(config).getAsJsonObject();
+    assertEquals("BF16", json.getAsJsonObject("model").get("precision").getAsString());
+    assertEquals("BF16", json.getAsJsonObject("train").get("precision").getAsString());
+
+    CliTest.Run e = eval(run);
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().startsWith("countdown3 test (model trained on countdown3, mgdm/micro, 2 steps, bf16): n=3"),
+        e.out());
+    assertEquals("bf16", summary(run, "countdown3-test").get("precision").getAsString());
+    CliTest.Run same = eval(run, "--precision", "bf16");
+    assertEquals(0, same.code(), same.err());
+    CliTest.Run fp32 = eval(run, "--precision", "fp32");
+    assertEquals(0, fp32.code(), fp32.err());
+    assertEquals("fp32", summary(run, "countdown3-test-fp32").get("precision").getAsString());
+    assertEquals(List.of("countdown3-test", "countdown3-test-fp32"), list(run.resolve("eval")));
+
+    CliTest.Run bad = eval(run, "--precision", "fp8");
+    assertEquals(2, bad.code(), bad.err());
+    assertEquals("lddm: --precision must be one of: fp32, bf16; got 'fp8'" + NL, bad.err());
+
+    List<String> before = tree(run.resolve("checkpoints"));
+    CliTest.Run r = train(run, "--resume");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --resume: the run was trained with --precision bf16, not fp32; use a new --out or the same "
+        + "value" + NL, r.err());
+    assertEquals(before, tree(run.resolve("checkpoints")));
+  }
+
+  /** An fp32 run's eval records fp32 and keeps its folder name. */
+  @Test
+  void fp32RunsEvaluateInFp32() throws Exception {
+    Path run = tmp.resolve("fp32-eval");
+    assertEquals(0, train(run).code());
+    CliTest.Run e = eval(run);
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().startsWith("countdown3 test (model trained on countdown3, mgdm/micro, 2 steps): n=3"), e.out());
+    assertEquals("fp32", summary(run, "countdown3-test").get("precision").getAsString());
+  }
+
+  static com.google.gson.JsonObject summary(Path run, String eval) throws Exception {
+    return JsonParser.parseString(Files.readString(run.resolve("eval").resolve(eval).resolve("summary.json")))
+        .getAsJsonObject();
+  }
+
+  static List<String> list(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test

@@ -23,9 +23,11 @@ import java.util.TreeMap;
  * @param seqLen sequence length L (the task's padded length); also the number of learned positions
  * @param vocab vocabulary size (31)
  * @param selfCondRate LDDM self-conditioning probability p per batch (paper default 0.9; unused by MGDM)
+ * @param precision the graph's arithmetic ({@link Precision}); {@code null} (a checkpoint written before the
+ *     field existed) means {@link Precision#FP32}
  */
 public record ModelConfig(ModelKind kind, String preset, int layers, int dModel, int heads, int ffDim,
-                          int seqLen, int vocab, double selfCondRate) {
+                          int seqLen, int vocab, double selfCondRate, Precision precision) {
 
   /** Default LDDM self-conditioning rate (Loopholing paper, Section 6.3: 0.5-0.9 best). */
   public static final double DEFAULT_SELF_COND_RATE = 0.9;
@@ -40,6 +42,7 @@ public record ModelConfig(ModelKind kind, String preset, int layers, int dModel,
 
   public ModelConfig {
     Objects.requireNonNull(kind, "kind");
+    precision = precision == null ? Precision.FP32 : precision;
     Objects.requireNonNull(preset, "preset");
     if (layers < 1) {
       throw new IllegalArgumentException("layers must be >= 1, got " + layers);
@@ -62,6 +65,18 @@ public record ModelConfig(ModelKind kind, String preset, int layers, int dModel,
     }
   }
 
+  /** A float32 config (the precision every model had before {@link Precision} existed). */
+  public ModelConfig(ModelKind kind, String preset, int layers, int dModel, int heads, int ffDim, int seqLen,
+                     int vocab, double selfCondRate) {
+    this(kind, preset, layers, dModel, heads, ffDim, seqLen, vocab, selfCondRate, Precision.FP32);
+  }
+
+  /** This config with another precision. */
+  public ModelConfig withPrecision(Precision p) {
+    return new ModelConfig(kind, preset, layers, dModel, heads, ffDim, seqLen, vocab, selfCondRate,
+        Objects.requireNonNull(p, "precision"));
+  }
+
   /**
    * The config of a named preset with the default self-conditioning rate.
    *
@@ -72,7 +87,7 @@ public record ModelConfig(ModelKind kind, String preset, int layers, int dModel,
   }
 
   /**
-   * The config of a named preset.
+   * The float32 config of a named preset.
    *
    * @throws IllegalArgumentException for an unknown preset, listing the known ones
    */

@@ -76,7 +76,7 @@ public final class Leaderboard {
           + " | mgdm |\n");
       b.append("|---:|---|---|---|---|---:|---|---|---|---:|---:|---|---:|\n");
       Map<String, List<LeaderboardRow>> groups = e.getValue().stream().collect(Collectors.groupingBy(
-          r -> String.join("|", r.model(), r.preset(), r.trainTask(), r.decoder(),
+          r -> String.join("|", r.model(), r.presetLabel(), r.trainTask(), r.decoder(),
               Integer.toString(r.decodeSteps()), r.variant()), TreeMap::new, Collectors.toList()));
       List<List<LeaderboardRow>> ranked = new ArrayList<>(groups.values());
       ranked.sort(Comparator.comparingDouble((List<LeaderboardRow> g) -> -pooledAccuracy(g))
@@ -92,7 +92,7 @@ public final class Leaderboard {
         List<LeaderboardRow> bySeed = g.stream().sorted(Comparator.comparingLong(LeaderboardRow::seed)).toList();
         b.append(String.format(Locale.ROOT,
             "| %d | %s | %s | %s | %s | %d | %s | %s | %s | %d | %.1f%% | %.1f–%.1f | %.1f%% |%n",
-            rank, f.model(), f.preset(), f.trainTask(), f.decoder(), f.decodeSteps(), f.variant(),
+            rank, f.model(), f.presetLabel(), f.trainTask(), f.decoder(), f.decodeSteps(), f.variant(),
             bySeed.stream().map(r -> Long.toString(r.seed())).collect(Collectors.joining(",")),
             bySeed.stream().map(r -> Long.toString(r.trainSteps())).collect(Collectors.joining(",")),
             n, 100.0 * correct / Math.max(1, n), 100 * w.low(), 100 * w.high(), 100.0 * mgdm / Math.max(1, n)));

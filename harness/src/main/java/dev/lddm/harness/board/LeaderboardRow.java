@@ -37,6 +37,7 @@ public record LeaderboardRow(
     String osArch,
     int threads,
     String device,
+    String precision,
     String configHash,
     String checkpointHash,
     String startedUtc) {
@@ -46,16 +47,32 @@ public record LeaderboardRow(
       "run_id", "task", "split", "model", "preset", "params", "seed", "decoder", "decode_steps", "variant",
       "n", "correct", "accuracy", "ci95_low", "ci95_high", "mgdm_correct", "mgdm_accuracy", "train_task",
       "train_steps", "train_seconds", "eval_seconds", "tokens_per_second", "harness_version", "git_commit",
-      "git_dirty", "java_version", "tf_version", "os_arch", "threads", "device", "config_hash",
+      "git_dirty", "java_version", "tf_version", "os_arch", "threads", "device", "precision", "config_hash",
       "checkpoint_hash", "started_utc");
+
+  /** The precision of rows written before the column existed. */
+  public static final String DEFAULT_PRECISION = "fp32";
 
   public LeaderboardRow {
     requireNonNull(runId, "runId");
     requireNonNull(task, "task");
+    precision = precision == null ? DEFAULT_PRECISION : precision;
     if (correct < 0 || correct > n || mgdmCorrect < 0 || mgdmCorrect > n) {
       throw new IllegalArgumentException("need 0 <= correct, mgdm_correct <= n, got " + correct + ", "
           + mgdmCorrect + " of " + n);
     }
+  }
+
+  /** A float32 row (every row before the precision column existed). */
+  public LeaderboardRow(String runId, String task, String split, String model, String preset, long params, long seed,
+                        String decoder, int decodeSteps, String variant, int n, int correct, int mgdmCorrect,
+                        long trainSteps, double trainSeconds, double evalSeconds, double tokensPerSecond,
+                        String trainTask, String harnessVersion, String gitCommit, boolean gitDirty,
+                        String javaVersion, String tfVersion, String osArch, int threads, String device,
+                        String configHash, String checkpointHash, String startedUtc) {
+    this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
+        trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
+        javaVersion, tfVersion, osArch, threads, device, DEFAULT_PRECISION, configHash, checkpointHash, startedUtc);
   }
 
   public double accuracy() {
@@ -66,10 +83,19 @@ public record LeaderboardRow(
     return n == 0 ? 0 : (double) mgdmCorrect / n;
   }
 
-  /** The identity of a row: a suite never holds two rows with the same key. */
+  /**
+   * The identity of a row: a suite never holds two rows with the same key. The precision is part of it only
+   * when it is not the default, so float32 rows keep the keys they had before the column existed.
+   */
   public String key() {
-    return String.join("|", task, split, model, preset, Long.toString(seed), decoder,
+    String k = String.join("|", task, split, model, preset, Long.toString(seed), decoder,
         Integer.toString(decodeSteps), variant, trainTask);
+    return precision.equals(DEFAULT_PRECISION) ? k : k + "|" + precision;
+  }
+
+  /** The preset as shown in tables: {@code small}, or {@code small/bf16} for a non-default precision. */
+  public String presetLabel() {
+    return precision.equals(DEFAULT_PRECISION) ? preset : preset + "/" + precision;
   }
 
   /** Column name to formatted value, in file order. */
@@ -106,6 +132,7 @@ public record LeaderboardRow(
     m.put("os_arch", osArch);
     m.put("threads", Integer.toString(threads));
     m.put("device", device);
+    m.put("precision", precision);
     m.put("config_hash", configHash);
     m.put("checkpoint_hash", checkpointHash);
     m.put("started_utc", startedUtc);
@@ -115,7 +142,10 @@ public record LeaderboardRow(
     return m;
   }
 
-  /** Rebuilds a row from {@link #columns()}; derived columns (accuracy, interval) are recomputed. */
+  /**
+   * Rebuilds a row from {@link #columns()}; derived columns (accuracy, interval) are recomputed. A row without
+   * a {@code precision} (written before the column existed) is {@value #DEFAULT_PRECISION}.
+   */
   public static LeaderboardRow fromColumns(Map<String, String> c) {
     return new LeaderboardRow(c.get("run_id"), c.get("task"), c.get("split"), c.get("model"), c.get("preset"),
         Long.parseLong(c.get("params")), Long.parseLong(c.get("seed")), c.get("decoder"),
@@ -126,7 +156,8 @@ public record LeaderboardRow(
         Double.parseDouble(c.get("eval_seconds")), Double.parseDouble(c.get("tokens_per_second")),
         c.get("train_task"), c.get("harness_version"), c.get("git_commit"),
         Boolean.parseBoolean(c.get("git_dirty")), c.get("java_version"), c.get("tf_version"), c.get("os_arch"),
-        Integer.parseInt(c.get("threads")), c.get("device"), c.get("config_hash"), c.get("checkpoint_hash"),
+        Integer.parseInt(c.get("threads")), c.get("device"), c.get("precision"), c.get("config_hash"),
+        c.get("checkpoint_hash"),
         c.get("started_utc"));
   }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm eval --run DIR [--task T] [--split test] [--count N] [--decode-steps T]
- * [--decoder remask|masked-only] [--seed S]}: writes {@code DIR/eval/<task>-<split>/predictions.csv} and
+ * [--decoder remask|masked-only] [--seed S] [--precision fp32|bf16]}: writes {@code DIR/eval/<task>-<split>/predictions.csv} and
  * prints strict and lenient accuracy with Wilson 95% intervals. Evaluates the newest intact checkpoint (a
  * damaged newer one is skipped with a warning; {@code summary.json} names the one used).
  *
@@ -65,6 +65,10 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Option(names = "--precision", description = "Decode in fp32 or bf16 (default: the precision the run was "
+      + "trained in; another one is an ablation, written to its own eval folder).")
+  String precision;
+
   @Option(names = "--diagnostics", description = "Write per-step TPE, temporal KL, idle steps and oscillations to steps.csv.")
   boolean diagnostics;
 
@@ -88,7 +92,8 @@ public final class EvalCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--latent must be one of: on, off; got '" + latent + "'");
     };
     DecodeOptions decode = new DecodeOptions(decodeSteps, Decoder.parse(decoder), seed, batch, latentOn, latentReset);
-    EvalOptions o = new EvalOptions(task, split, count, decode, threads.get());
+    EvalOptions o = new EvalOptions(task, split, count, decode, threads.get(),
+        precision == null ? null : PrecisionOption.parse(precision));
     // Usage errors before the model is loaded: options that would do nothing for this model (and would
     // still name an eval folder and a summary as if they had), a task that does not fit, a count too large.
     Evaluation.Plan plan = Evaluation.plan(run, o);
@@ -125,8 +130,9 @@ public final class EvalCommand implements Callable<Integer> {
     Wilson strict = Wilson.of95(r.correct(), r.n());
     Wilson lenient = Wilson.of95(r.mgdmCorrect(), r.n());
     var out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "%s %s (model trained on %s, %s, %d steps): n=%d%n", r.task(), r.split(), r.trainTask(),
-        r.config().kind().id() + "/" + r.config().preset(), r.trainSteps(), r.n());
+    out.printf(Locale.ROOT, "%s %s (model trained on %s, %s, %d steps%s): n=%d%n", r.task(), r.split(), r.trainTask(),
+        r.config().kind().id() + "/" + r.config().preset(), r.trainSteps(),
+        r.config().precision() == dev.lddm.model.Precision.FP32 ? "" : ", " + r.config().precision().id(), r.n());
     out.printf(Locale.ROOT, "strict  accuracy %.4f  95%% CI [%.4f, %.4f]  (%d correct)%n",
         (double) r.correct() / Math.max(1, r.n()), strict.low(), strict.high(), r.correct());
     out.printf(Locale.ROOT, "lenient accuracy %.4f  95%% CI [%.4f, %.4f]  (MGDM's metric)%n",

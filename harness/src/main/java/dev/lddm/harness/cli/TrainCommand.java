@@ -5,6 +5,7 @@ import dev.lddm.harness.run.TrainOptions;
 import dev.lddm.harness.run.Training;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm train --task T --model mgdm|lddm --preset P (--steps N | --minutes M) [--batch B] [--lr LR]
- * [--seed S] [--train-size N] --out DIR [--resume]}. {@code --resume} continues the newest intact checkpoint
+ * [--seed S] [--train-size N] [--precision fp32|bf16] --out DIR [--resume]}. {@code --resume} continues the newest intact checkpoint
  * (a damaged newer one is skipped with a warning) and refuses, before any step, a run directory without a
  * checkpoint or any changed training setting (exit 2, naming the setting and both values).
  */
@@ -73,6 +74,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Option(names = "--precision", defaultValue = "fp32",
+      description = "fp32, or bf16 (mixed precision: bf16 matrix products, fp32 weights, optimizer, LayerNorm, "
+          + "softmax and loss); part of the model (eval and --resume use it) (default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (gpu fails fast when TensorFlow sees none).")
   String device;
 
@@ -92,17 +98,17 @@ public final class TrainCommand implements Callable<Integer> {
           + " (only lddm self-conditions); drop it");
     }
     TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, lr,
-        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate);
+        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, PrecisionOption.parse(precision));
     TrainSpec trainSpec = o.spec();
-    ModelConfig config = ModelConfig.preset(trainSpec.kind(), preset, dev.lddm.tasks.TaskRegistry.get(task)
-        .sequenceLength(), selfCondRate);
+    ModelConfig config = trainSpec.modelConfig(dev.lddm.tasks.TaskRegistry.get(task).sequenceLength());
     Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
     // Every refusal (a changed setting on --resume, no checkpoint to resume, checkpoints without --resume)
     // comes before the banner, the training data and the run directory.
     Training.check(o, out, start);
     var err = spec.commandLine().getErr();
-    err.printf(Locale.ROOT, "lddm: %s %s/%s (%,d parameters) on %s into %s%n", resume ? "resuming" : "training",
-        o.kind().id(), preset, config.parameterCount(), task, out);
+    err.printf(Locale.ROOT, "lddm: %s %s/%s%s (%,d parameters) on %s into %s%n", resume ? "resuming" : "training",
+        o.kind().id(), preset, o.precision() == Precision.FP32 ? "" : " in " + o.precision().id(),
+        config.parameterCount(), task, out);
     err.flush();
     TrainResult r;
     try (ProgressListener bar = new ProgressListener("train", budget.steps, budget.minutes * 60)) {

@@ -1,5 +1,6 @@
 package dev.lddm.harness.run;
 
+import dev.lddm.model.Precision;
 import dev.lddm.model.decode.DecodeOptions;
 import dev.lddm.model.decode.Decoder;
 import java.util.Objects;
@@ -12,14 +13,28 @@ import java.util.Objects;
  * @param count first N instances of the split (0 = all)
  * @param decode decoder settings (steps, decoder, seed, batch, latent ablations)
  * @param threads TensorFlow intra-op threads
+ * @param precision the precision to decode in when it is not the one the model was trained in; {@code null} =
+ *     the model's own (the default; {@link Evaluation} also stores an explicit value equal to the model's as
+ *     {@code null})
  */
-public record EvalOptions(String task, String split, int count, DecodeOptions decode, int threads) {
+public record EvalOptions(String task, String split, int count, DecodeOptions decode, int threads,
+                          Precision precision) {
   public EvalOptions {
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(decode, "decode");
     if (count < 0) {
       throw new IllegalArgumentException("--count must be >= 0, got " + count);
     }
+  }
+
+  /** Options that decode in the model's own precision. */
+  public EvalOptions(String task, String split, int count, DecodeOptions decode, int threads) {
+    this(task, split, count, decode, threads, null);
+  }
+
+  /** These options with another precision override ({@code null} = the model's own). */
+  public EvalOptions withPrecision(Precision p) {
+    return new EvalOptions(task, split, count, decode, threads, p);
   }
 
   /** The default decoder: the Loopholing paper's {@code masked-only} top-k decoding with T = 20. */
@@ -37,8 +52,8 @@ public record EvalOptions(String task, String split, int count, DecodeOptions de
   }
 
   /**
-   * The eval directory name: {@code <task>-<split>} for the default decoding, with the decoder, steps and
-   * latent variant appended otherwise, so ablations never overwrite each other.
+   * The eval directory name: {@code <task>-<split>} for the default decoding, with the decoder, steps,
+   * latent variant and a precision override appended otherwise, so ablations never overwrite each other.
    */
   public String dirName(String evalTask) {
     StringBuilder b = new StringBuilder(evalTask).append('-').append(split);
@@ -47,6 +62,9 @@ public record EvalOptions(String task, String split, int count, DecodeOptions de
     }
     if (!variant().equals("-")) {
       b.append('-').append(variant());
+    }
+    if (precision != null) {
+      b.append('-').append(precision.id());
     }
     return b.toString();
   }

@@ -7,6 +7,7 @@ import dev.lddm.harness.eval.Prediction;
 import dev.lddm.harness.eval.PredictionsFile;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.decode.DecodeObserver;
 import dev.lddm.model.decode.Sampler;
 import dev.lddm.model.train.Checkpoints;
@@ -64,8 +65,10 @@ public final class Evaluation {
    * @param trainTask the task the model was trained on
    * @param task the evaluation task
    * @param dataSeed the generator seed of the run's data (its {@code run.json}, else MGDM's 4)
+   * @param precision the precision the model was trained in
    */
-  public record Plan(ModelKind kind, int seqLen, String trainTask, Task task, Split split, long dataSeed) {}
+  public record Plan(ModelKind kind, int seqLen, String trainTask, Task task, Split split, long dataSeed,
+                     Precision precision) {}
 
   /**
    * Checks an evaluation against the run: the task and split exist, the task's sequences fit the model,
@@ -103,7 +106,7 @@ public final class Evaluation {
             + task.name() + " " + split.id() + "; use at most " + size + " (0 = the whole split)");
       }
     }
-    return new Plan(model.kind(), model.seqLen(), trainTask, task, split, dataSeed);
+    return new Plan(model.kind(), model.seqLen(), trainTask, task, split, dataSeed, model.precision());
   }
 
   /**
@@ -114,9 +117,11 @@ public final class Evaluation {
    *
    * @param observer per-step view of decoding (diagnostics), or {@code null}
    */
-  public static Result run(Path runDir, EvalOptions o, DecodeObserver observer, Consumer<String> warnings) {
-    Plan plan = plan(runDir, o);
-    try (Sampler sampler = Sampler.load(runDir, o.threads(), 1, warnings)) {
+  public static Result run(Path runDir, EvalOptions options, DecodeObserver observer, Consumer<String> warnings) {
+    Plan plan = plan(runDir, options);
+    // Decoding in the model's own precision is the default, however it was asked for.
+    EvalOptions o = options.precision() == plan.precision() ? options.withPrecision(null) : options;
+    try (Sampler sampler = Sampler.load(runDir, o.threads(), 1, o.precision(), warnings)) {
       Checkpoints.Meta meta = Checkpoints.readMeta(sampler.checkpoint());
       String trainTask = meta.train().taskName();
       Task task = plan.task();
@@ -185,6 +190,7 @@ public final class Evaluation {
     m.put("decode_steps", o.decode().steps());
     m.put("decode_seed", o.decode().seed());
     m.put("variant", o.variant());
+    m.put("precision", r.config().precision().id());
     m.put("checkpoint", r.checkpoint().getFileName().toString());
     m.put("eval_seconds", r.seconds());
     Map<Verdict, Integer> verdicts = new java.util.EnumMap<>(Verdict.class);

@@ -1,6 +1,7 @@
 package dev.lddm.harness.run;
 
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.train.TrainSpec;
 import java.util.Objects;
 
@@ -20,14 +21,16 @@ import java.util.Objects;
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
  * @param threads TensorFlow intra-op threads (0 = TensorFlow's default, every core; inter-op is 1)
  * @param selfCondRate LDDM self-conditioning probability
+ * @param precision the model's arithmetic (fp32 or bf16 mixed precision)
  */
 public record TrainOptions(String task, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
                            long seed, int trainSize, long dataSeed, int checkpointEvery, int threads,
-                           double selfCondRate) {
+                           double selfCondRate, Precision precision) {
   public TrainOptions {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(preset, "preset");
+    Objects.requireNonNull(precision, "precision");
     // The command line's names for the model module's checks (TrainSpec repeats them).
     if (steps < 0) {
       throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
@@ -62,6 +65,6 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
     return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, 0, selfCondRate, 0,
-        threads, 1);
+        threads, 1, precision);
   }
 }

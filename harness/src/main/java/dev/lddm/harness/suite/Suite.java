@@ -14,6 +14,7 @@ import dev.lddm.harness.UserDataException;
 import dev.lddm.harness.run.Evaluation;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.decode.Decoder;
 import dev.lddm.tasks.Split;
 import dev.lddm.tasks.Task;
@@ -52,6 +53,7 @@ import java.util.regex.Pattern;
  *   "batch": 64, "lr": 0.0003, "data_seed": 4,
  *   "train_size": 20000,                 // optional: the first N training examples (default: the whole split)
  *   "checkpoint_every": 500,             // optional: steps between checkpoints (default 500; 0 = only at the end)
+ *   "precision": "bf16",                 // optional: fp32 (default) or bf16 mixed precision, for every cell
  *   "decoders": ["masked-only"], "decode_steps": [20],
  *   "ablations": ["latent-off", "latent-reset-5"],   // evaluated for models with a latent (LDDM)
  *   "runs": [ {"task": "countdown3", "seeds": [1, 2, 3],
@@ -70,7 +72,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@code checkpoint_every} changes only where a suite's cells can resume from, not what they compute; its
  * default (500) is stored as absent, so a suite that spells the default out is the same suite as one that
- * omits it (and as the suites recorded in existing output directories).
+ * omits it (and as the suites recorded in existing output directories). {@code precision} is stored the same
+ * way: absent (or {@code "fp32"}) is float32, and only {@code "bf16"} appears in the canonical JSON.
  */
 public record Suite(
     String name,
@@ -83,6 +86,7 @@ public record Suite(
     long dataSeed,
     Integer trainSize,
     Integer checkpointEvery,
+    String precision,
     List<String> decoders,
     List<Integer> decodeSteps,
     List<String> ablations,
@@ -175,6 +179,11 @@ public record Suite(
     if (checkpointEvery != null && checkpointEvery == DEFAULT_CHECKPOINT_EVERY) {
       checkpointEvery = null; // the default: same suite, same canonical JSON as when it is omitted
     }
+    if (precision != null) {
+      String named = precision;
+      Precision p = named("precision", () -> Precision.parse(named));
+      precision = p == Precision.FP32 ? null : p.id(); // the default is stored as absent, like checkpoint_every
+    }
     decoders = nonEmpty(decoders, "decoders");
     List<Decoder> parsedDecoders = new ArrayList<>();
     for (String d : decoders) {
@@ -215,6 +224,11 @@ public record Suite(
   /** Steps between checkpoints of every cell: {@code checkpoint_every}, or {@value #DEFAULT_CHECKPOINT_EVERY}. */
   public int checkpointInterval() {
     return checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
+  }
+
+  /** The precision every cell trains (and is evaluated) in: {@code precision}, or fp32. */
+  public Precision modelPrecision() {
+    return precision == null ? Precision.FP32 : Precision.parse(precision);
   }
 
   private static void checkRun(Run run, String at, long dataSeed, Integer trainSize, Map<String, String> cellsSeen) {

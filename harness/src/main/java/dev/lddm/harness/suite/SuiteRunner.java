@@ -2,6 +2,7 @@ package dev.lddm.harness.suite;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import dev.lddm.harness.AtomicFiles;
 import dev.lddm.harness.Provenance;
@@ -18,6 +19,7 @@ import dev.lddm.harness.run.TrainOptions;
 import dev.lddm.harness.run.Training;
 import dev.lddm.model.Devices;
 import dev.lddm.model.ModelConfig;
+import dev.lddm.model.Precision;
 import dev.lddm.model.decode.DecodeOptions;
 import dev.lddm.model.decode.Decoder;
 import dev.lddm.model.train.TrainResult;
@@ -137,7 +139,7 @@ public final class SuiteRunner {
     TrainOptions o = new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
         suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), suite.checkpointInterval(), threads,
-        ModelConfig.DEFAULT_SELF_COND_RATE);
+        ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision());
     Provenance prov = Provenance.current(); // started_utc: when the cell started
     TrainResult trained;
     try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
@@ -147,7 +149,7 @@ public final class SuiteRunner {
       trained = Training.run(o, dir, Trainer.Start.RESUME_IF_PRESENT, bar, this::warn);
     }
     String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");
-    String configHash = Provenance.hash(GSON.toJson(o) + suite.toJson());
+    String configHash = Provenance.hash(optionsJson(o) + suite.toJson());
     String tf = Devices.tensorflowVersion();
     List<LeaderboardRow> rows = new ArrayList<>();
     for (Suite.EvalSpec e : c.evals()) {
@@ -177,7 +179,8 @@ public final class SuiteRunner {
                 trained.config().parameterCount(), c.seed(), decoderLabel, stepsLabel, variant, r.n(), r.correct(),
                 r.mgdmCorrect(), trained.steps(), trained.elapsedSeconds(), r.seconds(), trained.tokensPerSecond(),
                 c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(), prov.javaVersion(), tf,
-                prov.osArch(), threads, "cpu", configHash, checkpointHash, prov.startedUtc()));
+                prov.osArch(), threads, "cpu", r.config().precision().id(), configHash, checkpointHash,
+                prov.startedUtc()));
           }
         }
       }
@@ -187,6 +190,18 @@ public final class SuiteRunner {
     log.flush();
     List<Map<String, String>> records = rows.stream().map(LeaderboardRow::columns).toList();
     AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
+  }
+
+  /**
+   * The training options as hashed into {@code config_hash}: without the precision when it is fp32, so the
+   * hashes of float32 cells are those they had before the precision existed.
+   */
+  static String optionsJson(TrainOptions o) {
+    JsonObject j = GSON.toJsonTree(o).getAsJsonObject();
+    if (o.precision() == Precision.FP32) {
+      j.remove("precision");
+    }
+    return GSON.toJson(j);
   }
 
   private void warn(String warning) {

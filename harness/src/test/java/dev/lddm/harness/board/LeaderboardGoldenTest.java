@@ -24,7 +24,7 @@ public class LeaderboardGoldenTest {
             "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h2", "c2", "2026-11-28T09:00:00Z"),
         new LeaderboardRow("quote,run", "game24", "test", "mgdm", "small", 800_000, 1, "remask", 20,
             "-", 100, 0, 3, 5000, 480.0, 1.0, 60000.0, "countdown4", "0.1.0", "abc123", false,
-            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h3", "c3", "2026-11-28T09:00:00Z"));
+            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "bf16", "h3", "c3", "2026-11-28T09:00:00Z"));
   }
 
   /** Seeds of one configuration pool into one ranked line listing each seed's training steps. */
@@ -41,6 +41,22 @@ public class LeaderboardGoldenTest {
     org.junit.jupiter.api.Assertions.assertTrue(md.contains(
         "| 2 | mgdm | small | countdown3 | masked-only | 20 | - | 1,2 | 5000,4900 | 1000 | 40.0% | 37.0–43.1 | 42.0% |"),
         md);
+  }
+
+  /** A leaderboard written before the precision column existed reads as fp32 rows. */
+  @org.junit.jupiter.api.Test
+  void csvWithoutThePrecisionColumnReadsAsFp32(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve(Leaderboard.CSV_NAME);
+    Leaderboard.writeCsv(f, rows());
+    List<String> lines = Files.readAllLines(f);
+    assertEquals("precision", lines.get(0).split(",")[30]);
+    List<String> old = lines.stream().map(l -> l.replaceFirst(",(precision|fp32|bf16),(h\\d|config_hash),", ",$2,"))
+        .toList();
+    assertEquals(false, String.join("\n", old).contains("precision"));
+    Files.write(f, old);
+    List<LeaderboardRow> read = Leaderboard.readCsv(f);
+    assertEquals(List.of("fp32", "fp32", "fp32"), read.stream().map(LeaderboardRow::precision).toList());
+    assertEquals(rows().get(0), Leaderboard.sorted(read).get(0));
   }
 
   @ParameterizedTest

@@ -31,6 +31,35 @@ class SuiteRunnerTest {
         r.checkpointHash())).toList();
   }
 
+  /** The options hashed into config_hash: fp32 cells hash exactly what they hashed before precision existed. */
+  @Test
+  void configHashOfFp32CellsOmitsThePrecision() {
+    var o = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32);
+    assertEquals("""
+        {
+          "task": "countdown3",
+          "kind": "MGDM",
+          "preset": "micro",
+          "steps": 2,
+          "minutes": 0.0,
+          "batch": 8,
+          "lr": 3.0E-4,
+          "seed": 1,
+          "trainSize": 0,
+          "dataSeed": 4,
+          "checkpointEvery": 500,
+          "threads": 1,
+          "selfCondRate": 0.9
+        }""", SuiteRunner.optionsJson(o));
+    var bf16 = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.BF16);
+    assertTrue(SuiteRunner.optionsJson(bf16).endsWith("""
+          "selfCondRate": 0.9,
+          "precision": "BF16"
+        }"""), SuiteRunner.optionsJson(bf16));
+  }
+
   @Test
   void runsEveryCellAndResumesWithoutDuplicates(@TempDir Path dir) throws Exception {
     Suite suite = Suite.parse(SUITE, "test");

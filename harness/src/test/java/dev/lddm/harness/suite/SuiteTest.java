@@ -62,6 +62,21 @@ class SuiteTest {
         .checkpointInterval());
   }
 
+  /** {@code precision} is optional: fp32 spelt out is the same suite as none; bf16 is recorded. */
+  @Test
+  void precisionIsOptionalAndItsDefaultIsTheSameSuite() {
+    Suite omitted = Suite.parse(BASE, "test");
+    Suite spelt = Suite.parse(BASE.replace("\"batch\": 8", "\"precision\": \"FP32\", \"batch\": 8"), "test");
+    Suite bf16 = Suite.parse(BASE.replace("\"batch\": 8", "\"precision\": \"BF16\", \"batch\": 8"), "test");
+    assertEquals(dev.lddm.model.Precision.FP32, omitted.modelPrecision());
+    assertEquals(omitted, spelt);
+    assertEquals(omitted.toJson(), spelt.toJson());
+    assertTrue(!omitted.toJson().contains("precision"), omitted.toJson());
+    assertEquals(dev.lddm.model.Precision.BF16, bf16.modelPrecision());
+    assertTrue(bf16.toJson().contains("\"precision\": \"bf16\""), bf16.toJson());
+    assertEquals(bf16, Suite.parse(bf16.toJson(), "again"));
+  }
+
   @Test
   void unknownSuiteNamesTheBuiltIns() {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.load("nope"));
@@ -121,6 +136,10 @@ class SuiteTest {
         Arguments.of("\"count\": 6", "\"count\": 2.5", "runs[0].eval[0].count must be a whole number, got 2.5"),
         Arguments.of("\"seeds\": [1]", "\"seeds\": [1, null]", "runs[0].seeds[1] must be a whole number, got null"),
         Arguments.of("\"decode_steps\": [5]", "\"decode_steps\": 5", "decode_steps must be a list [...], got 5"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"precision\": \"fp16\"",
+            "precision: Unknown precision 'fp16'. Known: fp32, bf16"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"precision\": 16",
+            "precision must be a string, got 16"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"checkpoint_every\": -1",
             "checkpoint_every must be >= 0 (0 = only at the end), got -1"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"train_size\": 300000",

@@ -2,6 +2,7 @@ package dev.lddm.model.bench;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
 import dev.lddm.model.graph.Tensors;
@@ -26,7 +27,7 @@ import org.tensorflow.proto.DeviceStepStats;
  * time per op type and the slowest nodes, averaged over traced steps, plus the untraced ms/step.
  *
  * <p>Usage: {@code StepProfile [kind=mgdm] [preset=small] [batch=64] [seqLen=64] [warmup=10] [measure=20]
- * [traced=5] [top=25]}. Feeds synthetic data (random ids, about half the positions masked).
+ * [traced=5] [top=25] [precision=fp32]}. Feeds synthetic data (random ids, about half the positions masked).
  */
 public final class StepProfile {
   private StepProfile() {}
@@ -40,7 +41,7 @@ public final class StepProfile {
     int measure = Integer.parseInt(arg(args, 5, "20"));
     int traced = Integer.parseInt(arg(args, 6, "5"));
     int top = Integer.parseInt(arg(args, 7, "25"));
-    ModelConfig c = ModelConfig.preset(kind, preset, l);
+    ModelConfig c = ModelConfig.preset(kind, preset, l).withPrecision(Precision.parse(arg(args, 8, "fp32")));
     try (ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.TRAINING, 1, 0f, ModelGraph.sessionConfig(1, 1))) {
       g.initialize();
       Session s = g.session();

@@ -2,6 +2,7 @@ package dev.lddm.model.bench;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.train.TrainListener;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
  * {@link Trainer}: ms/step and positions/s over {@code measure} steps after {@code warmup} steps.
  *
  * <p>Usage: {@code TrainSpeed [kind=mgdm] [preset=small] [batch=64] [seqLen=64] [warmup=10] [measure=50]
- * [intra=1] [inter=1]}. Data: synthetic Countdown-4-shaped sequences (speed does not depend on content).
+ * [intra=1] [inter=1] [precision=fp32]}. Data: synthetic Countdown-4-shaped sequences (speed does not depend on content).
  */
 public final class TrainSpeed {
   private TrainSpeed() {}
@@ -32,9 +33,10 @@ public final class TrainSpeed {
     int measure = Integer.parseInt(arg(args, 5, "50"));
     int intra = Integer.parseInt(arg(args, 6, "1"));
     int inter = Integer.parseInt(arg(args, 7, "1"));
+    Precision precision = Precision.parse(arg(args, 8, "fp32"));
     List<Example> data = syntheticCountdown4(512, 1);
     TrainSpec spec = new TrainSpec("countdown4-synthetic", kind, preset, warmup + measure, 0, batch, 3e-4, 1, 0, 0,
-        ModelConfig.DEFAULT_SELF_COND_RATE, 0, intra, inter);
+        ModelConfig.DEFAULT_SELF_COND_RATE, 0, intra, inter, precision);
     Path dir = Files.createTempDirectory("lddm-trainspeed");
     long[] times = new long[warmup + measure + 1];
     long[] cpu = new long[warmup + measure + 1];
@@ -50,10 +52,10 @@ public final class TrainSpeed {
     double cpuMs = (cpu[warmup + measure] - cpu[warmup]) / (double) measure;
     ModelConfig c = ModelConfig.preset(kind, preset, seqLen);
     System.out.printf(Locale.ROOT,
-        "%s %s params=%d batch=%d L=%d threads=%d/%d: %.1f ms/step, %.0f positions/s over %d steps after %d warm-up"
-            + " (first step incl. graph build: %.0f ms); process CPU %.1f ms/step, load average %s%n",
-        kind.id(), preset, c.parameterCount(), batch, seqLen, intra, inter, ms, batch * seqLen / (ms / 1e3),
-        measure, warmup, (times[1] - start) / 1e6, cpuMs, loadAverage());
+        "%s %s %s params=%d batch=%d L=%d threads=%d/%d: %.1f ms/step, %.0f positions/s over %d steps after %d warm-up"
+            + " (first step incl. graph build: %.0f ms); process CPU %.1f ms/step, peak RSS %s, load average %s%n",
+        kind.id(), preset, precision.id(), c.parameterCount(), batch, seqLen, intra, inter, ms, batch * seqLen / (ms / 1e3),
+        measure, warmup, (times[1] - start) / 1e6, cpuMs, peakRss(), loadAverage());
   }
 
   /** User + system CPU time of this process (all threads, native included) from /proc; -1 elsewhere. */
@@ -65,6 +67,21 @@ public final class TrainSpeed {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** This process's peak resident set size ({@code VmHWM} of /proc/self/status), e.g. {@code 812 MiB}; "?" elsewhere. */
+  static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%d MiB", Math.round(kb / 1024.0));
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return "?";
   }
 
   static String loadAverage() {

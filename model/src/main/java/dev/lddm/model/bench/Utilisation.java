@@ -2,6 +2,7 @@ package dev.lddm.model.bench;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.graph.ModelGraph;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,12 +13,14 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Hardware utilisation of the training step, in one process: the achieved GFLOP/s of a {@code n×n·n×n} fp32
- * MatMul in TF Java (the ceiling; 1 intra-op and 1 inter-op thread) and of the MGDM training step, and their
- * ratio. The two are measured alternately ({@code rounds} times) and the medians compared.
+ * Hardware utilisation of the training step, in one process: the achieved GFLOP/s of a {@code n×n·n×n} MatMul
+ * in TF Java in the step's precision (the ceiling; fp32, or bf16 operands and result for a bf16 step; 1
+ * intra-op and 1 inter-op thread) and of the MGDM training step, and their ratio. The two are measured
+ * alternately ({@code rounds} times) and the medians compared.
  *
  * <p>FLOPs of the step are counted analytically, matrix products only (a multiply-add is 2 FLOPs):
  *
@@ -31,7 +34,8 @@ import org.tensorflow.types.TFloat32;
  * Element-wise work (LayerNorm, GELU, softmax, loss, AdamW) is not counted, so the figure is the useful
  * matrix throughput. For small (4 layers, d=128, F=512, V=31) at B=64, L=64 this is 21.04 GFLOP/step.
  *
- * <p>Usage: {@code Utilisation [preset=small] [batch=64] [seqLen=64] [rounds=3] [steps=20] [n=2048] [matmuls=10]}
+ * <p>Usage: {@code Utilisation [preset=small] [batch=64] [seqLen=64] [rounds=3] [steps=20] [n=2048] [matmuls=10]
+ * [precision=fp32]}
  */
 public final class Utilisation {
   private Utilisation() {}
@@ -54,33 +58,34 @@ public final class Utilisation {
     int steps = Integer.parseInt(arg(args, 4, "20"));
     int n = Integer.parseInt(arg(args, 5, "2048"));
     int matmuls = Integer.parseInt(arg(args, 6, "10"));
-    ModelConfig c = ModelConfig.preset(ModelKind.MGDM, preset, l);
+    Precision precision = Precision.parse(arg(args, 7, "fp32"));
+    ModelConfig c = ModelConfig.preset(ModelKind.MGDM, preset, l).withPrecision(precision);
     double flops = stepFlops(c, b);
     double[] mm = new double[rounds];
     double[] st = new double[rounds];
     try (Graph mg = new Graph();
          ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.TRAINING, 1, 0f, ModelGraph.sessionConfig(1, 1))) {
       Ops tf = Ops.create(mg);
-      Operand<TFloat32> a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
-      Operand<TFloat32> bb = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
-      tf.withName("c").linalg.matMul(a, bb);
+      Operand<TFloat32> a = tf.random.statelessRandomNormal(tf.constant(new long[] {n, n}), tf.constant(new long[] {1, 2}));
+      Operand<TFloat32> bb = tf.random.statelessRandomNormal(tf.constant(new long[] {n, n}), tf.constant(new long[] {3, 4}));
+      if (precision == Precision.BF16) {
+        tf.withName("c").linalg.matMul(tf.withName("a").variable(tf.dtypes.cast(a, TBfloat16.class)),
+            tf.withName("b").variable(tf.dtypes.cast(bb, TBfloat16.class)));
+      } else {
+        tf.withName("c").linalg.matMul(tf.withName("a").variable(a), tf.withName("b").variable(bb));
+      }
       g.initialize();
       SplittableRandom r = new SplittableRandom(7);
-      float[] x = new float[n * n];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) (r.nextDouble() - 0.5);
-      }
-      try (Session ms = new Session(mg, ModelGraph.sessionConfig(1, 1));
-           TFloat32 ta = TFloat32.tensorOf(Shape.of(n, n), org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false));
-           TFloat32 tb = TFloat32.tensorOf(Shape.of(n, n), org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false))) {
-        runMatMul(ms, ta, tb, 2); // warm-up
+      try (Session ms = new Session(mg, ModelGraph.sessionConfig(1, 1))) {
+        ms.initialize();
+        runMatMul(ms, 2); // warm-up
         for (int i = 0; i < 5; i++) {
           StepProfile.step(g.session(), c, b, r, false, i + 1);
         }
         long k = 6;
         for (int round = 0; round < rounds; round++) {
           long t0 = System.nanoTime();
-          runMatMul(ms, ta, tb, matmuls);
+          runMatMul(ms, matmuls);
           double sec = (System.nanoTime() - t0) / 1e9 / matmuls;
           mm[round] = 2.0 * n * n * n / sec / 1e9;
           t0 = System.nanoTime();
@@ -89,7 +94,7 @@ public final class Utilisation {
           }
           double stepSec = (System.nanoTime() - t0) / 1e9 / steps;
           st[round] = flops / stepSec / 1e9;
-          System.out.printf(Locale.ROOT, "round %d: MatMul %d^3 %.1f GFLOP/s; train step %.1f ms = %.1f GFLOP/s"
+          System.out.printf(Locale.ROOT, "round %d: " + precision.id() + " MatMul %d^3 %.1f GFLOP/s; train step %.1f ms = %.1f GFLOP/s"
               + " (%.1f%%); load average %s%n", round + 1, n, mm[round], stepSec * 1e3, st[round],
               100 * st[round] / mm[round], TrainSpeed.loadAverage());
         }
@@ -97,14 +102,15 @@ public final class Utilisation {
     }
     double mmMed = median(mm);
     double stMed = median(st);
-    System.out.printf(Locale.ROOT, "median: MatMul %d^3 %.1f GFLOP/s (1 thread); mgdm %s B=%d L=%d train step"
-            + " %.2f GFLOP/step, %.1f ms/step = %.1f GFLOP/s; utilisation %.1f%% (goal >= 70%%)%n", n, mmMed,
-        preset, b, l, flops / 1e9, flops / stMed / 1e6, stMed, 100 * stMed / mmMed);
+    System.out.printf(Locale.ROOT, "median: %s MatMul %d^3 %.1f GFLOP/s (1 thread); mgdm %s %s B=%d L=%d train step"
+            + " %.2f GFLOP/step, %.1f ms/step = %.1f GFLOP/s; utilisation %.1f%% of the %s MatMul%n", precision.id(),
+        n, mmMed, preset, precision.id(), b, l, flops / 1e9, flops / stMed / 1e6, stMed, 100 * stMed / mmMed,
+        precision.id());
   }
 
-  private static void runMatMul(Session s, TFloat32 a, TFloat32 b, int times) {
+  private static void runMatMul(Session s, int times) {
     for (int i = 0; i < times; i++) {
-      s.runner().feed("a", a).feed("b", b).addTarget("c").run().close();
+      s.runner().addTarget("c").run().close();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lddm.model.decode;
 
 import dev.lddm.model.ModelConfig;
+import dev.lddm.model.Precision;
 import dev.lddm.model.Seeds;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
@@ -84,6 +85,16 @@ public final class Sampler implements AutoCloseable {
    * @throws UncheckedIOException when none is intact (one line listing each and why)
    */
   public static Sampler load(Path runDir, int intraOpThreads, int interOpThreads, Consumer<String> warnings) {
+    return load(runDir, intraOpThreads, interOpThreads, null, warnings);
+  }
+
+  /**
+   * As {@link #load(Path, int, int, Consumer)}, building the graph in {@code precision} instead of the
+   * precision the model was trained in ({@code null}: the checkpoint's, fp32 for checkpoints that do not
+   * record one).
+   */
+  public static Sampler load(Path runDir, int intraOpThreads, int interOpThreads, Precision precision,
+                             Consumer<String> warnings) {
     Objects.requireNonNull(warnings, "warnings");
     List<Path> all = Checkpoints.newestFirst(runDir);
     if (all.isEmpty()) {
@@ -92,7 +103,7 @@ public final class Sampler implements AutoCloseable {
     List<String> skipped = new ArrayList<>();
     for (Path ckpt : all) {
       try {
-        Sampler s = loadCheckpoint(ckpt, intraOpThreads, interOpThreads);
+        Sampler s = loadCheckpoint(ckpt, intraOpThreads, interOpThreads, precision);
         for (String w : skipped) {
           warnings.accept(w + "; skipped it, using " + ckpt.getFileName());
         }
@@ -112,6 +123,11 @@ public final class Sampler implements AutoCloseable {
    *     or TensorFlow cannot restore it
    */
   public static Sampler loadCheckpoint(Path ckptDir, int intraOpThreads, int interOpThreads) {
+    return loadCheckpoint(ckptDir, intraOpThreads, interOpThreads, null);
+  }
+
+  /** As {@link #loadCheckpoint(Path, int, int)} in {@code precision} ({@code null}: the checkpoint's). */
+  public static Sampler loadCheckpoint(Path ckptDir, int intraOpThreads, int interOpThreads, Precision precision) {
     Checkpoints.Meta meta;
     try {
       meta = Checkpoints.readMeta(ckptDir);
@@ -120,7 +136,8 @@ public final class Sampler implements AutoCloseable {
     }
     ModelGraph g;
     try {
-      g = ModelGraph.build(meta.model(), ModelGraph.Mode.INFERENCE, meta.train().seed(), 0f,
+      ModelConfig model = precision == null ? meta.model() : meta.model().withPrecision(precision);
+      g = ModelGraph.build(model, ModelGraph.Mode.INFERENCE, meta.train().seed(), 0f,
           ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
     } catch (RuntimeException e) {
       String m = "checkpoint " + ckptDir + ": " + Checkpoints.CONFIG + " describes a model that cannot be built ("

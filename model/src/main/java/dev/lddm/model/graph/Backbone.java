@@ -1,6 +1,7 @@
 package dev.lddm.model.graph;
 
 import dev.lddm.model.ModelConfig;
+import dev.lddm.model.Precision;
 import dev.lddm.model.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * MGDM's denoiser: GPT-2 blocks with the causal mask removed, one static builder per block. The AR baseline
@@ -30,6 +33,13 @@ import org.tensorflow.types.TInt32;
  * <p>Loopholing (arXiv 2510.19304, Eq. for the fusion): {@code e_t = E(z_t) + LN_h(h_t)} plus positions,
  * with {@code LN_h}'s gain and bias initialised to zero so an untrained LDDM computes exactly MGDM's
  * function; the latent output is the last block's output before the final LayerNorm.
+ *
+ * <p>Precision ({@link ModelConfig#precision()}): with {@link Precision#BF16} every matrix product takes
+ * bfloat16 operands (weights are cast from their float32 masters at each use; the Cast's gradient brings the
+ * weight gradients back to float32), and the work between two products of one sublayer stays in bfloat16
+ * (bias adds, the attention head split and merge). The residual stream, LayerNorm, the attention scores'
+ * scaling, mask and softmax, the MLP's GELU (bfloat16 Sigmoid is slow on CPU) and the logits are float32. With {@link Precision#FP32} the
+ * graph is the original float32 graph, op for op.
  */
 public final class Backbone {
   /** GPT-2's LayerNorm epsilon. */
@@ -155,15 +165,52 @@ public final class Backbone {
    * and Grappler can fuse MatMul + BiasAdd (see results/bench/README.md).
    */
   public static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Dense layer) {
-    return tf.nn.biasAdd(tf.linalg.matMul(x, layer.w()), layer.b());
+    return dense(tf, x, layer, TFloat32.class);
   }
 
-  /** GPT-2's {@code gelu_new}: {@code 0.5·x·(1 + tanh(sqrt(2/pi)·(x + 0.044715·x^3)))}. */
+  /** {@code y = x·W + b} computed in {@code type}: the float32 weights are cast to it (no op for float32). */
+  static <T extends TNumber> Operand<T> dense(Ops tf, Operand<T> x, Dense layer, Class<T> type) {
+    return tf.nn.biasAdd(tf.linalg.matMul(x, as(tf, layer.w(), type)), as(tf, layer.b(), type));
+  }
+
+  /**
+   * GPT-2's {@code gelu_new}, {@code 0.5·x·(1 + tanh(sqrt(2/pi)·(x + 0.044715·x^3)))}, computed as the same
+   * function in fewer ops: {@code x·sigmoid(x·(c0 + c1·x^2))} with {@code c0 = 2·sqrt(2/pi)} and
+   * {@code c1 = 0.044715·c0} (since {@code 0.5·(1 + tanh(z)) = sigmoid(2z)}). Six forward ops instead of nine,
+   * and a shorter backward pass; the results differ from the tanh form only in rounding (a few ulps).
+   */
   public static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> cube = tf.math.mul(tf.math.square(x), x);
-    Operand<TFloat32> inner = tf.math.mul(tf.constant((float) Math.sqrt(2.0 / Math.PI)),
-        tf.math.add(x, tf.math.mul(tf.constant(0.044715f), cube)));
-    return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), tf.math.tanh(inner)));
+    Operand<TFloat32> u = tf.math.mul(x, tf.math.add(tf.math.mul(tf.math.square(x), tf.constant((float) GELU_C1)),
+        tf.constant((float) GELU_C0)));
+    return tf.math.mul(x, tf.math.sigmoid(u));
+  }
+
+  /** {@code sqrt(2/pi)} of {@code gelu_new}, doubled: the sigmoid form's linear coefficient. */
+  static final double GELU_C0 = 2 * Math.sqrt(2.0 / Math.PI);
+  /** The sigmoid form's cubic coefficient, {@code 0.044715·GELU_C0}. */
+  static final double GELU_C1 = 0.044715 * GELU_C0;
+
+  /** The compute type of a config's matrix products. */
+  static Class<? extends TNumber> computeType(ModelConfig c) {
+    return c.precision() == Precision.BF16 ? TBfloat16.class : TFloat32.class;
+  }
+
+  /** {@code x} as {@code type}: itself for float32, else a Cast. */
+  @SuppressWarnings("unchecked")
+  static <T extends TNumber> Operand<T> as(Ops tf, Operand<TFloat32> x, Class<T> type) {
+    return type == TFloat32.class ? (Operand<T>) x : tf.dtypes.cast(x, type);
+  }
+
+  /** {@code x} as float32: itself when it is float32, else a Cast. */
+  @SuppressWarnings("unchecked")
+  static <T extends TNumber> Operand<TFloat32> f32(Ops tf, Operand<T> x) {
+    return x.type() == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
+  }
+
+  /** The tied output head {@code h·E^T} in {@code type}, returned as float32. */
+  private static <T extends TNumber> Operand<TFloat32> head(Ops tf, Operand<TFloat32> h, Operand<TFloat32> wte,
+                                                            Class<T> type) {
+    return f32(tf, tf.linalg.matMul(as(tf, h, type), as(tf, wte, type), MatMul.transposeB(true)));
   }
 
   /** Additive attention bias of masked-out (future) key positions in the causal mask. */
@@ -177,26 +224,31 @@ public final class Backbone {
    * {@code j > i}, so the softmax weight of a future position is exactly 0.
    */
   public static Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
+    return attention(tf, c, x, w, computeType(c));
+  }
+
+  private static <T extends TNumber> Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x,
+                                                                 Block w, Class<T> type) {
     int l = c.seqLen();
     int h = c.heads();
     int dh = c.headDim();
-    Operand<TFloat32> qkv = dense(tf, x, w.qkv());
-    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(1), qkv, 3L).output();
+    Operand<T> qkv = dense(tf, as(tf, x, type), w.qkv(), type);
+    List<org.tensorflow.Output<T>> parts = tf.split(tf.constant(1), qkv, 3L).output();
     Operand<TInt32> headShape = tf.constant(new int[] {-1, l, h, dh});
     Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-    Operand<TFloat32> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
-    Operand<TFloat32> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
-    Operand<TFloat32> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
+    Operand<T> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
+    Operand<T> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
+    Operand<T> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
     Operand<TFloat32> scores = tf.math.mul(
-        tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+        f32(tf, tf.train.batchMatMul(q, k, type, BatchMatMul.adjY(true))),
         tf.constant((float) (1.0 / Math.sqrt(dh))));
     if (c.kind().isAutoregressive()) {
       scores = tf.math.add(scores, tf.constant(causalMask(l)));
     }
-    Operand<TFloat32> probs = tf.nn.softmax(scores);
-    Operand<TFloat32> o = tf.train.batchMatMul(probs, v, TFloat32.class);
-    Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
-    return dense(tf, merged, w.attnOut());
+    Operand<T> probs = as(tf, tf.nn.softmax(scores), type);
+    Operand<T> o = tf.train.batchMatMul(probs, v, type);
+    Operand<T> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
+    return f32(tf, dense(tf, merged, w.attnOut(), type));
   }
 
   /** The [L, L] additive causal mask: 0 on and below the diagonal, {@link #CAUSAL_MASK_VALUE} above. */
@@ -212,13 +264,22 @@ public final class Backbone {
 
   /** GPT-2 MLP: {@code W_out·gelu(W_fc·x)}, on [B·L, d]. */
   public static Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w) {
-    return dense(tf, gelu(tf, dense(tf, x, w.fc())), w.mlpOut());
+    return mlp(tf, x, w, TFloat32.class);
+  }
+
+  /**
+   * {@link #mlp(Ops, Operand, Block)} with both products in {@code type} and the GELU in float32 (TensorFlow's
+   * CPU kernels for bfloat16 {@code Sigmoid} are several times slower than the float32 ones and its casts).
+   */
+  static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type) {
+    Operand<TFloat32> h = gelu(tf, f32(tf, dense(tf, as(tf, x, type), w.fc(), type)));
+    return f32(tf, dense(tf, as(tf, h, type), w.mlpOut(), type));
   }
 
   /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */
   public static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
     Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w));
-    return tf.math.add(a, mlp(tf, layerNorm(tf, a, w.ln2()), w));
+    return tf.math.add(a, mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c)));
   }
 
   /**
@@ -273,8 +334,8 @@ public final class Backbone {
       }
       shifted = tf.gather(hf, tf.constant(shift), tf.constant(1));
     }
-    Operand<TFloat32> logits2d = tf.linalg.matMul(tf.reshape(shifted, tf.constant(new int[] {-1, d})), w.wte(),
-        MatMul.transposeB(true));
+    Operand<TFloat32> logits2d = head(tf, tf.reshape(shifted, tf.constant(new int[] {-1, d})), w.wte(),
+        computeType(c));
     Operand<TFloat32> logits = tf.reshape(logits2d, tf.constant(new int[] {-1, l, c.vocab()}));
     return new Output(logits, latentOut);
   }

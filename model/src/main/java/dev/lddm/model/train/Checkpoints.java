@@ -286,6 +286,10 @@ public final class Checkpoints {
       throw new IllegalArgumentException("checkpoint " + ckpt + " holds a " + describe(got) + " model, but this run is "
           + describe(expected));
     }
+    if (got.precision() != expected.precision()) {
+      throw new IllegalArgumentException("checkpoint " + ckpt + " holds a " + got.precision().id() + " model, but this "
+          + "run is " + expected.precision().id() + "; use --precision " + got.precision().id());
+    }
   }
 
   static String describe(ModelConfig c) {

@@ -2,6 +2,7 @@ package dev.lddm.model.train;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.Seeds;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -26,15 +27,18 @@ import java.util.Optional;
  * @param weightDecay AdamW decoupled weight decay (MGDM default 0)
  * @param intraOpThreads TensorFlow intra-op threads (1 was fastest on this machine)
  * @param interOpThreads TensorFlow inter-op threads
+ * @param precision the model's arithmetic ({@link Precision}); {@code null} (a checkpoint written before the
+ *     field existed) means {@link Precision#FP32}
  */
 public record TrainSpec(String taskName, ModelKind kind, String preset, long steps, double minutes, int batch,
                         double lr, long seed, int checkpointEvery, int warmupSteps, double selfCondRate,
-                        double weightDecay, int intraOpThreads, int interOpThreads) {
+                        double weightDecay, int intraOpThreads, int interOpThreads, Precision precision) {
   /** MGDM's Countdown learning rate. */
   public static final double DEFAULT_LR = 3e-4;
 
   public TrainSpec {
     Objects.requireNonNull(taskName, "taskName");
+    precision = precision == null ? Precision.FP32 : precision;
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(preset, "preset");
     if (steps < 0) {
@@ -70,6 +74,14 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
     }
   }
 
+  /** A float32 spec. */
+  public TrainSpec(String taskName, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
+                   long seed, int checkpointEvery, int warmupSteps, double selfCondRate, double weightDecay,
+                   int intraOpThreads, int interOpThreads) {
+    this(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps, selfCondRate,
+        weightDecay, intraOpThreads, interOpThreads, Precision.FP32);
+  }
+
   /**
    * A spec with the defaults: lr 3e-4, seed {@link Seeds#DEFAULT_SEED}, checkpoint every 1000 steps, no
    * warm-up, self-conditioning 0.9, no weight decay, 1/1 threads.
@@ -81,12 +93,22 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
 
   public TrainSpec withSeed(long newSeed) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, newSeed, checkpointEvery, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads);
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision);
   }
 
   public TrainSpec withCheckpointEvery(int every) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, every, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads);
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision);
+  }
+
+  public TrainSpec withPrecision(Precision p) {
+    return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, Objects.requireNonNull(p, "precision"));
+  }
+
+  /** The model config this spec trains for a task of sequence length {@code seqLen}. */
+  public ModelConfig modelConfig(int seqLen) {
+    return ModelConfig.preset(kind, preset, seqLen, selfCondRate).withPrecision(precision);
   }
 
   /**
@@ -94,7 +116,7 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
    * as {@code "--lr 0.0003, not 0.001"} (the run's value first), or empty when a run trained with
    * {@code trained} can be continued with this spec. Every setting that changes what a step computes or
    * when training stops counts: task, model, preset, budget (steps or minutes), batch, lr, seed, warm-up,
-   * weight decay and, for models with a latent, the self-conditioning rate (MGDM and AR draw but ignore it).
+   * weight decay, precision and, for models with a latent, the self-conditioning rate (MGDM and AR draw but ignore it).
    * Thread counts and the checkpoint interval may differ: they change neither the steps nor the losses
    * (threads are recorded per checkpoint in {@code provenance.json}).
    */
@@ -132,6 +154,9 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
     }
     if (trained.weightDecay != weightDecay) {
       return Optional.of("weight decay " + plain(trained.weightDecay) + ", not " + plain(weightDecay));
+    }
+    if (trained.precision != precision) {
+      return Optional.of("--precision " + trained.precision.id() + ", not " + precision.id());
     }
     if (kind.hasLatent() && trained.selfCondRate != selfCondRate) {
       return Optional.of("--self-cond-rate " + plain(trained.selfCondRate) + ", not " + plain(selfCondRate));

@@ -96,7 +96,7 @@ public final class Trainer {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(warnings, "warnings");
     TrainListener out = listener == null ? TrainListener.NONE : listener;
-    ModelConfig config = ModelConfig.preset(spec.kind(), spec.preset(), seqLen, spec.selfCondRate());
+    ModelConfig config = spec.modelConfig(seqLen);
     Batches batches = new Batches(trainData, seqLen, spec.batch(), spec.seed(), spec.kind(), spec.selfCondRate());
     Optional<Checkpoints.Candidate> newest = resumePoint(spec, seqLen, runDir, start, new ArrayList<>());
     if (newest.isPresent()) {
@@ -130,7 +130,7 @@ public final class Trainer {
    */
   private static Optional<Checkpoints.Candidate> resumePoint(TrainSpec spec, int seqLen, Path runDir, Start start,
                                                              List<String> skipped) {
-    ModelConfig config = ModelConfig.preset(spec.kind(), spec.preset(), seqLen, spec.selfCondRate());
+    ModelConfig config = spec.modelConfig(seqLen);
     List<Path> all = Checkpoints.newestFirst(runDir);
     if (start == Start.FRESH && !all.isEmpty()) {
       throw new IllegalArgumentException("run directory " + runDir + " already has checkpoints ("

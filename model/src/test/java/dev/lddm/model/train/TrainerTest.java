@@ -154,6 +154,7 @@ class TrainerTest {
       "selfcond  | --self-cond-rate 0.9, not 0.5",
       "task      | --task countdown3, not countdown4",
       "preset    | --preset micro, not small",
+      "precision | --precision fp32, not bf16",
   })
   void resumeRefusesChangedSettings(String setting, String expected) throws Exception {
     Path run = tmp.resolve("settings");
@@ -174,6 +175,7 @@ class TrainerTest {
       case "selfcond" -> new TrainSpec("countdown3", ModelKind.LDDM, "micro", 4, 0, 8, 3e-3, 7, 2, 0, 0.5, 0, 1, 1);
       case "task" -> new TrainSpec("countdown4", ModelKind.LDDM, "micro", 4, 0, 8, 3e-3, 7, 2, 0, 0.9, 0, 1, 1);
       case "preset" -> new TrainSpec("countdown3", ModelKind.LDDM, "small", 4, 0, 8, 3e-3, 7, 2, 0, 0.9, 0, 1, 1);
+      case "precision" -> trained.withPrecision(dev.lddm.model.Precision.BF16);
       default -> throw new IllegalStateException(setting);
     };
     List<Double> steps = new ArrayList<>();
