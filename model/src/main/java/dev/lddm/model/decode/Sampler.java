@@ -137,6 +137,22 @@ public final class Sampler implements AutoCloseable {
     return new Sampler(g, ckptDir);
   }
 
+  /**
+   * A sampler over a freshly initialised model (weights a pure function of {@code seed}; nothing restored),
+   * for benchmarks: decoding speed does not depend on the weights.
+   */
+  public static Sampler initialized(ModelConfig config, long seed, int intraOpThreads, int interOpThreads) {
+    ModelGraph g = ModelGraph.build(config, ModelGraph.Mode.INFERENCE, seed, 0f,
+        ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
+    try {
+      g.initialize();
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+    return new Sampler(g, null);
+  }
+
   /** Wraps an already-initialised inference graph (tests). The sampler closes it. */
   static Sampler of(ModelGraph inferenceGraph) {
     if (inferenceGraph.mode() != ModelGraph.Mode.INFERENCE) {
