@@ -52,12 +52,12 @@ common=(--task countdown3 --preset micro --batch 64 --lr 2e-3 --train-size 200 -
 steps_of() { case "$1" in ar) echo 500 ;; *) echo 1500 ;; esac; }
 # Evaluations per model: "name|eval flags". Diffusion models also write per-step diagnostics.
 evals_of() {
-  local e=(--split train --count 200 --seed 1 --threads 1)
+  local e=(--split train --count 200 --threads 1) d=(--seed 1 --decode-steps 20 --diagnostics)
   case "$1" in
-    mgdm) echo "countdown3-train|${e[*]} --decoder masked-only --decode-steps 20 --diagnostics"
-          echo "countdown3-train-remask-T20|${e[*]} --decoder remask --decode-steps 20 --diagnostics" ;;
-    lddm) echo "countdown3-train|${e[*]} --decoder masked-only --decode-steps 20 --diagnostics" ;;
-    ar)   echo "countdown3-train|${e[*]}" ;;
+    mgdm) echo "countdown3-train|${e[*]} ${d[*]} --decoder masked-only"
+          echo "countdown3-train-remask-T20|${e[*]} ${d[*]} --decoder remask" ;;
+    lddm) echo "countdown3-train|${e[*]} ${d[*]} --decoder masked-only" ;;
+    ar)   echo "countdown3-train|${e[*]}" ;;  # greedy: no seed, decoder or steps
   esac
 }
 

@@ -7,7 +7,6 @@ import dev.lddm.harness.stats.Newcombe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -189,26 +188,12 @@ public record Pairing(int n, int baseCorrect, int candCorrect, int b01, int b10)
    * space-only values are visible.
    */
   public static String quoted(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (Character.isISOControl(ch)) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-          } else {
-            b.append(ch);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return QUOTER.toJson(s);
   }
+
+  /** JSON string quoting (Gson, without its HTML escapes, so {@code =} and {@code <} stay readable). */
+  private static final com.google.gson.Gson QUOTER = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+
 
   private static Map<String, Prediction> index(List<Prediction> rows, String which) {
     Map<String, Prediction> m = new LinkedHashMap<>();
