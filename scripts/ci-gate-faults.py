@@ -18,29 +18,33 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SAMPLER = "model/src/main/java/dev/lddm/model/decode/Sampler.java"
+REFERENCE = "model/src/main/java/dev/lddm/model/decode/ReferenceDecoding.java"  # shared by both paths
+FAST = "model/src/main/java/dev/lddm/model/decode/FastDecoding.java"
 BATCHES = "model/src/main/java/dev/lddm/model/train/Batches.java"
 
 # name, part of the system, models the gate runs, file, exact text, replacement, what must report it
 FAULTS = [
     ("decoder-temperature", "decoder: which tokens to commit (Gumbel temperature 0.5 -> 1.0)", "mgdm",
-     SAMPLER, "double temp = 0.5 * rate;", "double temp = 1.0 * rate;",
+     REFERENCE, "return 0.5 * rate;", "return 1.0 * rate;",
      "predictions differ from the baseline"),
     ("decoder-order", "decoder: which tokens to commit (re-mask the most confident)", "mgdm",
-     SAMPLER, "Double.compare(noisy[a], noisy[bb])", "Double.compare(noisy[bb], noisy[a])",
+     REFERENCE, "Double.compare(noisy[a], noisy[bb])", "Double.compare(noisy[bb], noisy[a])",
      "predictions differ from the baseline"),
     ("masking-schedule", "training: masking schedule (rate t/T instead of (t+1)/T)", "mgdm",
      BATCHES, "double rate = (t + 1) / (double) DiffusionLoss.T;", "double rate = t / (double) DiffusionLoss.T;",
      "losses: step"),
-    ("latent-carry", "LDDM: latent not carried to the next decoding step", "lddm",
-     SAMPLER, "        h = res[1];", "        h = zeros;",
+    ("latent-carry", "LDDM: latent not carried to the next decoding step (reference path, --diagnostics)", "lddm",
+     REFERENCE, "        h = res[1];", "        h = zeros;",
+     "predictions differ from the baseline"),
+    ("latent-carry-fast", "LDDM: latent not carried to the next decoding step (fast path, plain eval)", "lddm",
+     FAST, "previous[r].get(3)", "zeros.computeIfAbsent(n, this::zeroLatent)",
      "predictions differ from the baseline"),
     ("self-conditioning", "LDDM: training never self-conditions", "lddm",
      BATCHES, "boolean selfCond = rng.nextDouble() < selfCondRate;",
      "boolean selfCond = rng.nextDouble() < 0 * selfCondRate;",
      "losses: step"),
     ("ar-decoder", "AR: greedy decoder reads the wrong position's logits", "ar",
-     SAMPLER, "int base = (j * l + pos - 1) * v;", "int base = (j * l + Math.max(pos - 2, 0)) * v;",
+     FAST, "int arg = next[(j - r0) * l + pos - 1];", "int arg = next[(j - r0) * l + Math.max(pos - 2, 0)];",
      "predictions differ from the baseline"),
     ("ar-loss", "AR: loss also on the padding after [EOS]", "ar",
      BATCHES, """        if (seq[i] == Vocabulary.EOS) {

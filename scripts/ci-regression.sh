@@ -10,9 +10,10 @@
 #      optimizer moves them by far more), else: regression.
 #   2. decoding, golden: the committed model (results/baselines/ci-micro/<model>/model, weights only) is
 #      decoded and its predictions must equal the baseline's exactly (`lddm compare --exact`), with the
-#      per-step diagnostics within 1e-5 (diffusion models). Fixed weights decode to the same bytes on
-#      every CPU tried, so this check is exact everywhere: it catches any change to which tokens the
-#      decoder commits, to LDDM's latent carried between steps, or to greedy AR decoding.
+#      per-step diagnostics within 1e-5 (diffusion models); diffusion models are decoded a second time
+#      without --diagnostics (the sampler's fast path, no observer), again exactly. Fixed weights decode
+#      to the same bytes on every CPU tried, so this check is exact everywhere: it catches any change to
+#      which tokens the decoder commits, to LDDM's latent carried between steps, or to greedy AR decoding.
 #   3. end to end: the model trained in step 1 is decoded too. When training was exact, its predictions
 #      must equal the baseline's exactly; otherwise (another CPU) the paired exact McNemar test of
 #      `lddm compare` decides (exit 1 on a significant drop) and the differing instances are listed.
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --update-baseline) update=1 ;;
     --only) models="${2:?--only needs a list, e.g. --only lddm}"; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ci-regression: unknown argument '$1' (known: --only LIST, --update-baseline)" >&2; exit 2 ;;
   esac
   shift
@@ -97,6 +98,16 @@ gate_one() {
       rc=$?; [ $rc -eq 0 ] || verdict=$((rc == 1 && verdict != 2 ? 1 : 2))
       if [ -f "$b/eval/$name/steps.csv" ]; then
         $check steps "$b/eval/$name/steps.csv" "$d/golden/eval/$name/steps.csv"
+        rc=$?; [ $rc -eq 0 ] || verdict=$((rc == 1 && verdict != 2 ? 1 : 2))
+      fi
+      if [[ " $flags " == *" --diagnostics "* ]]; then
+        # Without an observer the sampler takes its fast path: it must commit exactly the same tokens.
+        rm -rf "$d/golden-plain" && cp -r "$b/model" "$d/golden-plain"
+        # shellcheck disable=SC2086
+        "$lddm" eval --run "$d/golden-plain" ${flags/ --diagnostics/} >>"$d/eval.out" 2>>"$d/eval.err" \
+          || { echo "$m: golden plain eval $name failed: $(tail -n 1 "$d/eval.err")"; echo 2 >"$d.verdict"; return; }
+        echo "-- $name, golden model, plain decoding (no --diagnostics: the fast path):"
+        "$lddm" compare --exact "$b/eval/$name/predictions.csv" "$d/golden-plain/eval/$name/predictions.csv" 2>&1
         rc=$?; [ $rc -eq 0 ] || verdict=$((rc == 1 && verdict != 2 ? 1 : 2))
       fi
       echo "-- $name, model trained here:"

@@ -10,9 +10,14 @@ import java.util.Objects;
  * @param steps number of decoding steps S (default 20 = MGDM's T); at step s the rate is
  *     {@code t/S} with {@code t = S-1-s}, and the last step unmasks everything
  * @param decoder {@link Decoder#REMASK} (MGDM) or {@link Decoder#MASKED_ONLY} (Loopholing)
- * @param seed seed of the Gumbel noise; example i of the input list uses {@code mix(seed, i)}, so results
- *     do not depend on {@code batch}
- * @param batch sequences per forward pass (speed only)
+ * @param seed seed of the Gumbel noise; example i of the input list uses {@code mix(seed, i)}, so the noise
+ *     does not depend on {@code batch}
+ * @param batch sequences decoded together (a chunk). Speed only, with one caveat for exact reproduction:
+ *     TensorFlow computes the last rows of a forward pass whose row count ({@code size·L}) is not a multiple of
+ *     8 differently in the last bits (measured on this project's CPUs), so the last example of a chunk whose
+ *     size is not a multiple of 8 can get logits that differ in the last bits from those it gets elsewhere,
+ *     which can (rarely) change its prediction. With {@code batch} and the number of inputs multiples of 8 no
+ *     chunk has such a tail.
  * @param latent LDDM: carry the latent h between steps (false = ablation "latent off", h = 0 every step);
  *     ignored by MGDM
  * @param latentReset LDDM: reset h to 0 before every K-th step (0 = never)

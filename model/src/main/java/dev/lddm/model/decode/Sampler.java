@@ -2,25 +2,17 @@ package dev.lddm.model.decode;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.Precision;
-import dev.lddm.model.Seeds;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
-import dev.lddm.model.graph.Tensors;
 import dev.lddm.model.train.Checkpoints;
 import dev.lddm.tasks.token.TokenFormat;
-import dev.lddm.tasks.token.Vocabulary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 
 /**
  * Decodes answers with a trained model: MGDM's top-k confidence decoder (HKUNLP/diffusion-vs-ar
@@ -47,16 +39,21 @@ import org.tensorflow.Tensor;
  * <p>Inputs that do not fit (source {@code input [SEP]} leaves no target position within {@code seqLen}, or a
  * character outside the vocabulary) are not decoded: their prediction is the empty string, which never
  * verifies. Not thread-safe; one sampler per thread.
+ *
+ * <p>Two implementations give the same sequences bit for bit: without an observer the fast path
+ * ({@code FastDecoding}: [B, L] reductions of the logits computed in the graph, the LDDM latent kept in
+ * TensorFlow, at most 48 sequences per {@code Session.run}); with an observer the reference path
+ * ({@code ReferenceDecoding}: the full logits copied to Java every step, as the observer needs them).
  */
 public final class Sampler implements AutoCloseable {
-  private static final long DECODE = 0xDEC0DEL;
-
   private final ModelGraph graph;
   private final Path checkpoint;
+  private final FastDecoding fast;
 
   private Sampler(ModelGraph graph, Path checkpoint) {
     this.graph = graph;
     this.checkpoint = checkpoint;
+    this.fast = new FastDecoding(graph);
   }
 
   /**
@@ -154,6 +151,22 @@ public final class Sampler implements AutoCloseable {
     return new Sampler(g, ckptDir);
   }
 
+  /**
+   * A sampler over a freshly initialised model (weights a pure function of {@code seed}; nothing restored),
+   * for benchmarks: decoding speed does not depend on the weights.
+   */
+  public static Sampler initialized(ModelConfig config, long seed, int intraOpThreads, int interOpThreads) {
+    ModelGraph g = ModelGraph.build(config, ModelGraph.Mode.INFERENCE, seed, 0f,
+        ModelGraph.sessionConfig(intraOpThreads, interOpThreads));
+    try {
+      g.initialize();
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+    return new Sampler(g, null);
+  }
+
   /** Wraps an already-initialised inference graph (tests). The sampler closes it. */
   static Sampler of(ModelGraph inferenceGraph) {
     if (inferenceGraph.mode() != ModelGraph.Mode.INFERENCE) {
@@ -196,230 +209,36 @@ public final class Sampler implements AutoCloseable {
    * not fit.
    */
   public List<int[]> decodeIds(List<String> inputs, DecodeOptions opts, DecodeObserver observer) {
-    Objects.requireNonNull(inputs, "inputs");
-    Objects.requireNonNull(opts, "opts");
-    List<int[]> out = new ArrayList<>(inputs.size());
-    for (int from = 0; from < inputs.size(); from += opts.batch()) {
-      int to = Math.min(inputs.size(), from + opts.batch());
-      out.addAll(decodeChunk(inputs.subList(from, to), from, opts, observer));
-    }
-    return out;
+    return decodeIds(inputs, opts, observer, false);
   }
 
   /** One forward pass: logits [B·L·V] and, for LDDM, the latent [B·L·d] (index 1). */
   float[][] forward(int[] tokens, int b, float[] latent) {
-    ModelConfig c = graph.config();
-    int l = c.seqLen();
-    Session.Runner runner = graph.session().runner();
-    try (Tensor tok = Tensors.ints(tokens, b, l);
-         Tensor h = c.kind().hasLatent() ? Tensors.floats(latent, b, l, c.dModel()) : null) {
-      runner.feed(OpNames.TOKENS, tok).fetch(OpNames.LOGITS);
-      if (h != null) {
-        runner.feed(OpNames.LATENT_IN, h).fetch(OpNames.LATENT_OUT);
-      }
-      try (Result r = runner.run()) {
-        float[] logits = Tensors.read(r.get(0));
-        return h == null ? new float[][] {logits, null} : new float[][] {logits, Tensors.read(r.get(1))};
-      }
-    }
+    return ReferenceDecoding.forward(graph, tokens, b, latent);
   }
 
-  private List<int[]> decodeChunk(List<String> inputs, int offset, DecodeOptions opts, DecodeObserver observer) {
-    ModelConfig c = graph.config();
-    int l = c.seqLen();
-    int v = c.vocab();
-    int b = inputs.size();
-    int[] x = new int[b * l];
-    int[] src = new int[b];
-    boolean[] ok = new boolean[b];
-    SplittableRandom[] rng = new SplittableRandom[b];
-    for (int j = 0; j < b; j++) {
-      rng[j] = new SplittableRandom(Seeds.mix(opts.seed(), DECODE, offset + j));
-      String in = inputs.get(j);
-      ok[j] = in != null && in.length() + 1 < l && in.chars().allMatch(ch -> Vocabulary.idOf((char) ch) >= 0);
-      src[j] = ok[j] ? in.length() + 1 : l;
-      for (int i = 0; i < l; i++) {
-        if (!ok[j]) {
-          x[j * l + i] = Vocabulary.PAD;
-        } else if (i < in.length()) {
-          x[j * l + i] = Vocabulary.idOf(in.charAt(i));
-        } else if (i == in.length()) {
-          x[j * l + i] = Vocabulary.SEP;
-        } else {
-          x[j * l + i] = Vocabulary.MASK;
-        }
-      }
-    }
-    if (c.kind().isAutoregressive()) {
-      return greedy(x, src, ok, b, offset, observer);
-    }
-    boolean lddm = c.kind().hasLatent();
-    float[] zeros = lddm ? new float[b * l * c.dModel()] : null;
-    float[] h = zeros;
-    int steps = opts.steps();
-    for (int s = 0; s < steps; s++) {
-      int t = steps - 1 - s;
-      if (lddm && (!opts.latent() || (opts.latentReset() > 0 && s > 0 && s % opts.latentReset() == 0))) {
-        h = zeros;
-      }
-      float[][] res = forward(x, b, h);
-      float[] logits = res[0];
-      if (lddm && opts.latent()) {
-        h = res[1];
-      }
-      double rate = t / (double) steps;
-      for (int j = 0; j < b; j++) {
-        if (!ok[j]) {
-          continue;
-        }
-        if (observer != null) {
-          observer.onStep(s, offset + j, Arrays.copyOfRange(x, j * l, (j + 1) * l), src[j],
-              probs(logits, j, src[j], l, v));
-        }
-        update(x, logits, j, src[j], l, v, t, rate, opts.decoder(), rng[j]);
-      }
-    }
-    List<int[]> out = new ArrayList<>(b);
-    for (int j = 0; j < b; j++) {
-      out.add(ok[j] ? Arrays.copyOfRange(x, j * l, (j + 1) * l) : null);
+  /** As {@link #decodeIds} without an observer, through the reference path (tests compare the fast path to it). */
+  List<int[]> decodeIdsReference(List<String> inputs, DecodeOptions opts) {
+    return decodeIds(inputs, opts, null, true);
+  }
+
+  /** The fast path's state (tests). */
+  FastDecoding fastForTests() {
+    return fast;
+  }
+
+  private List<int[]> decodeIds(List<String> inputs, DecodeOptions opts, DecodeObserver observer, boolean reference) {
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(opts, "opts");
+    int l = graph.config().seqLen();
+    List<int[]> out = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += opts.batch()) {
+      int to = Math.min(inputs.size(), from + opts.batch());
+      Chunk chunk = Chunk.of(inputs.subList(from, to), from, opts.seed(), l);
+      out.addAll(observer == null && !reference ? fast.decodeChunk(chunk, opts)
+          : ReferenceDecoding.decodeChunk(graph, chunk, opts, observer));
     }
     return out;
-  }
-
-  /**
-   * AR greedy decoding of one chunk, in place on {@code x} (source then {@code [MASK]}s, which are replaced by
-   * {@code [PAD]} first). Generation step k writes position {@code src[j] + k} of every unfinished row.
-   */
-  private List<int[]> greedy(int[] x, int[] src, boolean[] ok, int b, int offset, DecodeObserver observer) {
-    ModelConfig c = graph.config();
-    int l = c.seqLen();
-    int v = c.vocab();
-    boolean[] active = new boolean[b];
-    for (int j = 0; j < b; j++) {
-      active[j] = ok[j];
-      for (int i = src[j]; i < l; i++) {
-        x[j * l + i] = Vocabulary.PAD;
-      }
-    }
-    for (int k = 0; ; k++) {
-      boolean any = false;
-      for (int j = 0; j < b; j++) {
-        any |= active[j] && src[j] + k < l;
-      }
-      if (!any) {
-        break;
-      }
-      float[] logits = forward(x, b, null)[0];
-      for (int j = 0; j < b; j++) {
-        int pos = src[j] + k;
-        if (!active[j] || pos >= l) {
-          continue;
-        }
-        int base = (j * l + pos - 1) * v;
-        if (observer != null) {
-          observer.onStep(k, offset + j, Arrays.copyOfRange(x, j * l, (j + 1) * l), src[j],
-              new float[][] {softmax(logits, base, v)});
-        }
-        int arg = 0;
-        for (int t = 1; t < v; t++) {
-          if (logits[base + t] > logits[base + arg]) {
-            arg = t;
-          }
-        }
-        x[j * l + pos] = arg;
-        if (arg == Vocabulary.EOS) {
-          active[j] = false;
-        }
-      }
-    }
-    List<int[]> out = new ArrayList<>(b);
-    for (int j = 0; j < b; j++) {
-      out.add(ok[j] ? Arrays.copyOfRange(x, j * l, (j + 1) * l) : null);
-    }
-    return out;
-  }
-
-  private static float[] softmax(float[] logits, int base, int v) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < v; k++) {
-      max = Math.max(max, logits[base + k]);
-    }
-    double sum = 0;
-    for (int k = 0; k < v; k++) {
-      sum += Math.exp(logits[base + k] - max);
-    }
-    float[] p = new float[v];
-    for (int k = 0; k < v; k++) {
-      p[k] = (float) (Math.exp(logits[base + k] - max) / sum);
-    }
-    return p;
-  }
-
-  /** One decoder update of example j, in place. */
-  static void update(int[] x, float[] logits, int j, int src, int l, int v, int t, double rate, Decoder decoder,
-                     SplittableRandom rng) {
-    int n = l - src;
-    int[] x0 = new int[n];
-    double[] score = new double[n];
-    for (int i = 0; i < n; i++) {
-      int pos = j * l + src + i;
-      boolean keep = decoder == Decoder.MASKED_ONLY && x[pos] != Vocabulary.MASK;
-      int base = pos * v;
-      double max = Double.NEGATIVE_INFINITY;
-      int arg = -1;
-      double argLogit = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < v; k++) {
-        float z = logits[base + k];
-        max = Math.max(max, z);
-        if (k != Vocabulary.MASK && z > argLogit) {
-          argLogit = z;
-          arg = k;
-        }
-      }
-      double sum = 0;
-      for (int k = 0; k < v; k++) {
-        sum += Math.exp(logits[base + k] - max);
-      }
-      x0[i] = keep ? x[pos] : arg;
-      score[i] = keep ? Double.POSITIVE_INFINITY : argLogit - max - Math.log(sum);
-    }
-    if (t > 0) {
-      int k = (int) Math.floor(n * rate);
-      double temp = 0.5 * rate;
-      Integer[] order = new Integer[n];
-      double[] noisy = new double[n];
-      for (int i = 0; i < n; i++) {
-        double u = rng.nextDouble();
-        noisy[i] = score[i] + temp * -Math.log(-Math.log(u + 1e-8) + 1e-8);
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, bb) -> Double.compare(noisy[a], noisy[bb]));
-      for (int r = 0; r < k; r++) {
-        if (noisy[order[r]] != Double.POSITIVE_INFINITY) {
-          x0[order[r]] = Vocabulary.MASK;
-        }
-      }
-    }
-    System.arraycopy(x0, 0, x, j * l + src, n);
-  }
-
-  private static float[][] probs(float[] logits, int j, int src, int l, int v) {
-    float[][] p = new float[l - src][v];
-    for (int i = src; i < l; i++) {
-      int base = (j * l + i) * v;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < v; k++) {
-        max = Math.max(max, logits[base + k]);
-      }
-      double sum = 0;
-      for (int k = 0; k < v; k++) {
-        sum += Math.exp(logits[base + k] - max);
-      }
-      for (int k = 0; k < v; k++) {
-        p[i - src][k] = (float) (Math.exp(logits[base + k] - max) / sum);
-      }
-    }
-    return p;
   }
 
   /**

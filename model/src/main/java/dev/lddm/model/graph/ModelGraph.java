@@ -18,7 +18,8 @@ import org.tensorflow.types.TInt32;
  * targets; for LDDM also the two-pass self-conditioning loss sharing variables and slots; for AR the causal
  * model with {@link NextTokenLoss}, fed {@link OpNames#TOKENS} = {@link OpNames#TARGETS} = the clean sequence
  * and {@link OpNames#LOSS_MASK} = the target positions, and no {@link OpNames#TIME_WEIGHT}) or the inference
- * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM). All ops that are fed or fetched
+ * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM and the {@link DecodeHeads} reductions
+ * the fast decoder fetches). All ops that are fed or fetched
  * are named with {@link OpNames}. Every variable, optimizer slots included, exists before the session is
  * created, so save/restore sees all of them.
  */
@@ -73,6 +74,7 @@ public final class ModelGraph implements AutoCloseable {
         if (c.kind().hasLatent()) {
           tf.withName(OpNames.LATENT_OUT).identity(out.latent());
         }
+        DecodeHeads.build(tf, c, out.logits());
       } else {
         Operand<TInt32> targets = tf.withName(OpNames.TARGETS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
         Operand<TFloat32> lossMask = tf.withName(OpNames.LOSS_MASK).placeholder(TFloat32.class,
