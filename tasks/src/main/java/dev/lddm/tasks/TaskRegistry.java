@@ -2,6 +2,7 @@ package dev.lddm.tasks;
 
 import dev.lddm.tasks.countdown.CountdownTask;
 import dev.lddm.tasks.game24.Game24Task;
+import dev.lddm.tasks.sudoku.SudokuTask;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class TaskRegistry {
         new CountdownTask(3),
         new CountdownTask(4),
         new CountdownTask(5),
-        new Game24Task());
+        new Game24Task(),
+        new SudokuTask());
   }
 
   private static volatile TaskRegistry standard;
