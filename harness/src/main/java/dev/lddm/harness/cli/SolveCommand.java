@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lddm solve --task T}: reads one puzzle per line, in the task's input form (e.g. {@code a,b,c,d,target}
- * for Countdown, 81 digits for Sudoku), from stdin and writes
- * CSV {@code input,solvable,answer} (the input in the task's canonical form). Blank lines and a leading UTF-8 byte-order mark are skipped; empty
- * stdin gives just the header. A malformed line is reported on stderr with its line number and skipped;
+ * {@code lddm solve --task T}: reads one puzzle per line from stdin, in the task's input form (e.g.
+ * {@code a,b,c,d,target} for Countdown, 81 digits for Sudoku), and writes CSV {@code input,solvable,answer}
+ * (the input in the task's canonical form). Blank lines and a leading UTF-8 byte-order mark are skipped;
+ * empty stdin gives just the header. A malformed line is reported on stderr with its line number and skipped;
  * the command then exits 1 after writing every other row.
  */
 @Command(name = "solve", description = "Solve puzzles from stdin (one per line); CSV on stdout.",
