@@ -1,64 +1,14 @@
 package dev.lddm.tasks;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
-
 /**
- * A puzzle: numbers to combine and the target to reach, written in MGDM's input form
- * {@code a,b,c,d,target}. Immutable; the number order is kept as given.
+ * One instance of a task, as its {@link Task#parse} returns it: immutable, and written back in the task's
+ * input form by {@link #toInput()}. What a puzzle holds is the task's business (numbers and a target for
+ * Countdown, a grid for Sudoku); the harness only ever sees it through its task.
  */
-public record Puzzle(List<Integer> numbers, int target) {
-  /** Largest value accepted for a number or target; inputs are short decimal literals. */
-  public static final int MAX_VALUE = 1_000_000;
-
-  public Puzzle {
-    numbers = List.copyOf(numbers);
-    if (numbers.size() < 2 || numbers.size() > 6) {
-      throw new IllegalArgumentException("numbers must have 2..6 entries, got " + numbers.size());
-    }
-    for (int n : numbers) {
-      if (n < 0 || n > MAX_VALUE) {
-        throw new IllegalArgumentException("numbers must be in 0.." + MAX_VALUE + ", got " + n);
-      }
-    }
-    if (target < 0 || target > MAX_VALUE) {
-      throw new IllegalArgumentException("target must be in 0.." + MAX_VALUE + ", got " + target);
-    }
-  }
-
+public interface Puzzle {
   /**
-   * Parses MGDM's input form: comma-separated non-negative integers, the last one the target.
-   * Whitespace around the numbers is ignored.
-   *
-   * @throws IllegalArgumentException with a one-line reason when the input is malformed
+   * The puzzle in its task's canonical input form: the string a model reads before {@code [SEP]}. For a
+   * generated example, {@code task.parse(example.input()).toInput()} equals {@code example.input()}.
    */
-  public static Puzzle parse(String input) {
-    if (input == null || input.isBlank()) {
-      throw new IllegalArgumentException("empty puzzle; expected a,b,...,target");
-    }
-    String[] parts = input.split(",", -1);
-    if (parts.length < 3 || parts.length > 7) {
-      throw new IllegalArgumentException(
-          "puzzle '" + Json.abbreviate(input) + "' must have 2..6 numbers and a target, got "
-              + parts.length + " fields");
-    }
-    List<Integer> values = new ArrayList<>(parts.length);
-    for (String part : parts) {
-      String p = part.strip();
-      if (p.isEmpty() || p.length() > 7 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new IllegalArgumentException(
-            "puzzle '" + Json.abbreviate(input) + "' has a field that is not a number 0.." + MAX_VALUE
-                + ": '" + Json.abbreviate(p) + "'");
-      }
-      values.add(Integer.parseInt(p));
-    }
-    int target = values.remove(values.size() - 1);
-    return new Puzzle(values, target);
-  }
-
-  /** MGDM's input form, {@code a,b,c,d,target}. */
-  public String toInput() {
-    return numbers.stream().map(String::valueOf).collect(Collectors.joining(",")) + "," + target;
-  }
+  String toInput();
 }

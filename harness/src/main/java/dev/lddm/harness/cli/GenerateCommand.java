@@ -48,7 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     // Every check first: nothing is written (stdout or --out) unless all of them pass.
-    Task t = TaskRegistry.get(task);
+    Task<?> t = TaskRegistry.get(task);
     Split s = Split.parse(split);
     if (count < 0) {
       throw new IllegalArgumentException("--count must be >= 0, got " + count);
@@ -71,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeLines(Task t, Split s, Writer w) throws IOException {
+  private void writeLines(Task<?> t, Split s, Writer w) throws IOException {
     try (Stream<Example> examples = t.examples(s, seed).limit(count)) {
       Iterator<Example> it = examples.iterator();
       while (it.hasNext()) {

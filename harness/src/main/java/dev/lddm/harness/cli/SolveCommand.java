@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lddm solve --task T}: reads one puzzle per line ({@code a,b,c,d,target}) from stdin and writes
- * CSV {@code input,solvable,answer}. Blank lines and a leading UTF-8 byte-order mark are skipped; empty
- * stdin gives just the header. A malformed line is reported on stderr with its line number and skipped;
+ * {@code lddm solve --task T}: reads one puzzle per line from stdin, in the task's input form (e.g.
+ * {@code a,b,c,d,target} for Countdown, 81 digits for Sudoku), and writes CSV {@code input,solvable,answer}
+ * (the input in the task's canonical form). Blank lines and a leading UTF-8 byte-order mark are skipped;
+ * empty stdin gives just the header. A malformed line is reported on stderr with its line number and skipped;
  * the command then exits 1 after writing every other row.
  */
 @Command(name = "solve", description = "Solve puzzles from stdin (one per line); CSV on stdout.",
@@ -33,7 +34,7 @@ public final class SolveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Task t = TaskRegistry.get(task);
+    Task<?> t = TaskRegistry.get(task);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     int bad = 0;
@@ -46,21 +47,25 @@ public final class SolveCommand implements Callable<Integer> {
       if (line.isBlank()) {
         continue;
       }
-      Puzzle p;
       try {
-        p = t.parse(line.strip());
+        solve(t, line.strip(), csv);
       } catch (IllegalArgumentException e) {
         err.println("lddm: line " + lineNo + ": " + e.getMessage());
         bad++;
         continue;
       }
-      Optional<String> answer = t.solve(p);
-      csv.printRecord(p.toInput(), answer.isPresent(), answer.orElse(""));
       csv.flush();
     }
     if (bad > 0) {
       throw new UserDataException(bad + " malformed puzzle line(s) skipped");
     }
     return 0;
+  }
+
+  /** Parses (throwing {@link IllegalArgumentException} for a bad line), solves and prints one puzzle. */
+  private static <P extends Puzzle> void solve(Task<P> t, String line, CSVPrinter csv) throws IOException {
+    P p = t.parse(line);
+    Optional<String> answer = t.solve(p);
+    csv.printRecord(p.toInput(), answer.isPresent(), answer.orElse(""));
   }
 }

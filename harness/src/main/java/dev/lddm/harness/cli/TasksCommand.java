@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code lddm tasks}: one line per registered task. */
+/**
+ * {@code lddm tasks}: one line per registered task, name and description, sorted by name; a plug-in task
+ * (found on the class path, see {@link TaskRegistry}) ends with {@code [plug-in: <its jar>]}.
+ */
 @Command(name = "tasks", description = "List the registered tasks.", mixinStandardHelpOptions = true)
 public final class TasksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -15,9 +18,11 @@ public final class TasksCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    for (String name : TaskRegistry.all().keySet()) {
-      Task task = TaskRegistry.get(name);
-      out.printf("%-12s %s%n", name, task.description());
+    TaskRegistry registry = TaskRegistry.standard();
+    for (String name : registry.names()) {
+      Task<?> task = registry.task(name);
+      out.printf("%-12s %s%s%n", name, task.description(),
+          registry.pluginOrigin(name).map(jar -> " [plug-in: " + jar + "]").orElse(""));
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.lddm.harness.cli;
 
 import dev.lddm.harness.Csv;
 import dev.lddm.harness.UserDataException;
+import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Task;
 import dev.lddm.tasks.TaskRegistry;
 import dev.lddm.tasks.Verdict;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code input,answer,verdict,detail}, one row per input row, in order, exit 0 (a leading UTF-8
  * byte-order mark is skipped; a missing header, an unbalanced quote or a row of the wrong width is bad
  * data: one line on stderr, exit 1). Single mode ({@code --input X --answer Y}) prints the verdict and
- * exits 0 when CORRECT, 1 otherwise.
+ * exits 0 when CORRECT, 1 otherwise. Verdicts are the task's ({@link Task#verdicts()}).
  */
 @Command(name = "verify", description = "Verify answers exactly (CSV on stdin, or --input/--answer).",
     mixinStandardHelpOptions = true)
@@ -36,22 +37,22 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--task", required = true, description = "Task name (see `lddm tasks`).")
   String task;
 
-  @Option(names = "--input", description = "Single mode: the puzzle, e.g. 4,6,8,2,24.")
+  @Option(names = "--input", description = "Single mode: the puzzle in the task's input form, e.g. 4,6,8,2,24.")
   String input;
 
-  @Option(names = "--answer", description = "Single mode: the answer (step trace or infix expression).")
+  @Option(names = "--answer", description = "Single mode: the answer in the task's output form (e.g. a step trace).")
   String answer;
 
   @Override
   public Integer call() throws IOException {
-    Task t = TaskRegistry.get(task);
+    Task<?> t = TaskRegistry.get(task);
     if ((input == null) != (answer == null)) {
       throw new IllegalArgumentException("single mode needs both --input and --answer");
     }
     if (input != null) {
       Verification v = verify(t, input, answer);
       var out = spec.commandLine().getOut();
-      out.println(v.detail().isEmpty() ? v.verdict().name() : v.verdict() + ": " + v.detail());
+      out.println(v.detail().isEmpty() ? v.verdict().name() : v.verdict().name() + ": " + v.detail());
       out.flush();
       return v.isCorrect() ? 0 : 1;
     }
@@ -94,7 +95,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** The verdict on one row; a malformed puzzle is a MALFORMED verdict, not an error. */
-  static Verification verify(Task t, String puzzle, String answer) {
+  static <P extends Puzzle> Verification verify(Task<P> t, String puzzle, String answer) {
     try {
       return t.verify(t.parse(puzzle), answer);
     } catch (IllegalArgumentException e) {

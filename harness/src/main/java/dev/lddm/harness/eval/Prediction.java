@@ -6,7 +6,8 @@ import dev.lddm.tasks.Verdict;
 
 /**
  * One row of {@code predictions.csv}: the model's answer to one instance, with the strict verdict from
- * the tasks verifier and MGDM's lenient metric.
+ * the task's verifier (a verdict name such as {@code CORRECT} or {@code WRONG_NUMBERS}) and its lenient
+ * metric (MGDM's, for Countdown; the strict verdict for tasks without one).
  */
 public record Prediction(
     String task, String split, int index, String input, String prediction, Verdict verdict, boolean mgdmCorrect) {
@@ -28,7 +29,7 @@ public record Prediction(
 
   /** Strictly correct. */
   public boolean correct() {
-    return verdict == Verdict.CORRECT;
+    return verdict.isCorrect();
   }
 
   /** The pairing key used by {@code compare}. */

@@ -3,6 +3,7 @@ package dev.lddm.harness.eval;
 import dev.lddm.harness.AtomicFiles;
 import dev.lddm.harness.Csv;
 import dev.lddm.harness.UserDataException;
+import dev.lddm.tasks.TaskRegistry;
 import dev.lddm.tasks.Verdict;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -26,9 +26,6 @@ import org.apache.commons.csv.CSVRecord;
 public final class PredictionsFile {
   /** The file name inside an eval directory. */
   public static final String NAME = "predictions.csv";
-
-  private static final String VERDICTS =
-      String.join(", ", Arrays.stream(Verdict.values()).map(Verdict::name).toList());
 
   private PredictionsFile() {}
 
@@ -50,7 +47,8 @@ public final class PredictionsFile {
    * @throws UserDataException with a one-line reason naming the file (and the line, for a bad row) when the
    *     file is missing, unreadable, not a predictions file (a column of {@link Prediction#HEADER} missing
    *     or repeated), not valid CSV, or has a row with the wrong number of fields, an index that is not a
-   *     non-negative integer, an unknown verdict or an {@code mgdm_correct} that is not true/false
+   *     non-negative integer, a verdict that is not one of its task's (any well-formed name for a task not
+   *     registered here) or an {@code mgdm_correct} that is not true/false
    */
   public static List<Prediction> read(Path file) {
     List<Prediction> rows = new ArrayList<>();
@@ -75,7 +73,7 @@ public final class PredictionsFile {
         }
         try {
           rows.add(new Prediction(rec.get("task"), rec.get("split"), index(rec.get("index")), rec.get("input"),
-              rec.get("prediction"), verdict(rec.get("verdict")), bool(rec.get("mgdm_correct"))));
+              rec.get("prediction"), verdict(rec.get("task"), rec.get("verdict")), bool(rec.get("mgdm_correct"))));
         } catch (IllegalArgumentException e) {
           throw new UserDataException(where + e.getMessage(), e);
         }
@@ -103,13 +101,31 @@ public final class PredictionsFile {
     return Integer.parseInt(s);
   }
 
-  private static Verdict verdict(String s) {
-    for (Verdict v : Verdict.values()) {
-      if (v.name().equals(s)) {
-        return v;
-      }
+  /**
+   * The verdict of a row: one of its task's verdicts when the task is registered; for a task this class path
+   * does not know (a plug-in not loaded here), any well-formed verdict name.
+   */
+  private static Verdict verdict(String task, String s) {
+    List<Verdict> known;
+    try {
+      known = TaskRegistry.standard().find(task).map(t -> t.verdicts()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      known = null; // plug-ins that do not load are reported by the commands that need them, not here
     }
-    throw new IllegalArgumentException("verdict " + Pairing.quoted(s) + " is not one of " + VERDICTS);
+    if (known != null) {
+      for (Verdict v : known) {
+        if (v.name().equals(s)) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("verdict " + Pairing.quoted(s) + " is not one of "
+          + String.join(", ", known.stream().map(Verdict::name).toList()));
+    }
+    if (!Verdict.isName(s)) {
+      throw new IllegalArgumentException("verdict " + Pairing.quoted(s)
+          + " is not a verdict name (upper-case letters, digits and _, e.g. CORRECT)");
+    }
+    return Verdict.of(s);
   }
 
   private static boolean bool(String s) {

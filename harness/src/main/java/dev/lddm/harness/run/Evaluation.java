@@ -67,7 +67,7 @@ public final class Evaluation {
    * @param dataSeed the generator seed of the run's data (its {@code run.json}, else MGDM's 4)
    * @param precision the precision the model was trained in
    */
-  public record Plan(ModelKind kind, int seqLen, String trainTask, Task task, Split split, long dataSeed,
+  public record Plan(ModelKind kind, int seqLen, String trainTask, Task<?> task, Split split, long dataSeed,
                      Precision precision) {}
 
   /**
@@ -91,7 +91,7 @@ public final class Evaluation {
     }
     ModelConfig model = newest.meta().model();
     String trainTask = newest.meta().train().taskName();
-    Task task = TaskRegistry.get(o.task() == null ? trainTask : o.task());
+    Task<?> task = TaskRegistry.get(o.task() == null ? trainTask : o.task());
     Split split = Split.parse(o.split());
     if (task.sequenceLength() > model.seqLen()) {
       throw new IllegalArgumentException(task.name() + " needs sequence length " + task.sequenceLength()
@@ -124,7 +124,7 @@ public final class Evaluation {
     try (Sampler sampler = Sampler.load(runDir, o.threads(), 1, o.precision(), warnings)) {
       Checkpoints.Meta meta = Checkpoints.readMeta(sampler.checkpoint());
       String trainTask = meta.train().taskName();
-      Task task = plan.task();
+      Task<?> task = plan.task();
       Split split = plan.split();
       if (task.sequenceLength() > sampler.config().seqLen()) {
         throw new IllegalArgumentException(task.name() + " needs sequence length " + task.sequenceLength()
@@ -145,7 +145,7 @@ public final class Evaluation {
       PredictionsFile.write(dir.resolve(PredictionsFile.NAME), rows);
       Result r = new Result(dir, task.name(), trainTask, split.id(), rows, seconds, sampler.config(),
           sampler.checkpoint(), meta.step());
-      writeSummary(r, o);
+      writeSummary(r, o, task);
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
@@ -167,14 +167,14 @@ public final class Evaluation {
     }
   }
 
-  /** The strict verdict and MGDM's lenient score of one prediction. */
-  static Prediction score(Task task, Split split, int index, String input, String output) {
-    Puzzle p = task.parse(input);
+  /** The strict verdict and the task's lenient score (MGDM's, for Countdown) of one prediction. */
+  static <P extends Puzzle> Prediction score(Task<P> task, Split split, int index, String input, String output) {
+    P p = task.parse(input);
     Verification v = task.verify(p, output);
     return new Prediction(task.name(), split.id(), index, input, output, v.verdict(), task.lenientCorrect(p, output));
   }
 
-  private static void writeSummary(Result r, EvalOptions o) {
+  private static void writeSummary(Result r, EvalOptions o, Task<?> task) {
     var w = dev.lddm.harness.stats.Wilson.of95(r.correct(), r.n());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", r.task());
@@ -193,8 +193,16 @@ public final class Evaluation {
     m.put("precision", r.config().precision().id());
     m.put("checkpoint", r.checkpoint().getFileName().toString());
     m.put("eval_seconds", r.seconds());
-    Map<Verdict, Integer> verdicts = new java.util.EnumMap<>(Verdict.class);
-    r.predictions().forEach(p -> verdicts.merge(p.verdict(), 1, Integer::sum));
+    // Counts in the task's order of verdicts (those that occur), e.g. CORRECT, WRONG_NUMBERS, ..., MALFORMED.
+    Map<Verdict, Integer> counts = new LinkedHashMap<>();
+    task.verdicts().forEach(v -> counts.put(v, 0));
+    r.predictions().forEach(p -> counts.merge(p.verdict(), 1, Integer::sum));
+    Map<String, Integer> verdicts = new LinkedHashMap<>();
+    counts.forEach((v, n) -> {
+      if (n > 0) {
+        verdicts.put(v.name(), n);
+      }
+    });
     m.put("verdicts", verdicts);
     AtomicFiles.writeString(r.dir().resolve("summary.json"),
         new GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n");

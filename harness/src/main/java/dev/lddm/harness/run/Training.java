@@ -26,7 +26,7 @@ public final class Training {
    * @throws java.io.UncheckedIOException when checkpoints exist but none is readable
    */
   public static void check(TrainOptions o, Path runDir, Trainer.Start start) {
-    Task task = TaskRegistry.get(o.task());
+    Task<?> task = TaskRegistry.get(o.task());
     var spec = o.spec();
     if (o.trainSize() > 0) {
       long size = task.size(Split.TRAIN);
@@ -63,7 +63,7 @@ public final class Training {
   public static TrainResult run(TrainOptions o, Path runDir, Trainer.Start start, TrainListener listener,
                                 Consumer<String> warnings) {
     check(o, runDir, start);
-    Task task = TaskRegistry.get(o.task());
+    Task<?> task = TaskRegistry.get(o.task());
     var spec = o.spec();
     List<Example> data = o.trainSize() == 0
         ? task.examples(Split.TRAIN, o.dataSeed()).toList()

@@ -232,7 +232,7 @@ public record Suite(
   }
 
   private static void checkRun(Run run, String at, long dataSeed, Integer trainSize, Map<String, String> cellsSeen) {
-    Task trained = named(at + ".task", () -> TaskRegistry.get(run.task()));
+    Task<?> trained = named(at + ".task", () -> TaskRegistry.get(run.task()));
     if (trainSize != null) {
       long size = trained.size(Split.TRAIN);
       if (trainSize > size) {
@@ -253,7 +253,7 @@ public record Suite(
     for (int j = 0; j < run.eval().size(); j++) {
       EvalSpec e = run.eval().get(j);
       String ej = at + ".eval[" + j + "]";
-      Task task = named(ej + ".task", () -> TaskRegistry.get(e.task()));
+      Task<?> task = named(ej + ".task", () -> TaskRegistry.get(e.task()));
       Split split = named(ej + ".split", () -> Split.parse(e.split()));
       if (task.sequenceLength() > trained.sequenceLength()) {
         throw new IllegalArgumentException(ej + ".task " + task.name() + " needs sequence length "

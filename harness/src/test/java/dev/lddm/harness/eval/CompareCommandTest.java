@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lddm.harness.Main;
 import dev.lddm.harness.UserDataException;
 import dev.lddm.tasks.Verdict;
+import dev.lddm.tasks.arith.Verifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class CompareCommandTest {
     for (int i = 0; i < n; i++) {
       boolean ok = i < correctUpTo;
       rows.add(new Prediction("countdown3", "test", i, input.apply(i), ok ? "x" : "y",
-          ok ? Verdict.CORRECT : Verdict.WRONG_VALUE, ok));
+          ok ? Verdict.CORRECT : Verifier.WRONG_VALUE, ok));
     }
     return rows;
   }

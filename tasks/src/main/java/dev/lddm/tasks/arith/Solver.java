@@ -1,6 +1,5 @@
 package dev.lddm.tasks.arith;
 
-import dev.lddm.tasks.Puzzle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,20 +22,20 @@ import java.util.Set;
  *
  * <p>The search order is fixed (pairs in pool order, then {@code + - * /}, results appended), so the same
  * puzzle always gives the same answer. Integer search uses {@code long}; a step that would overflow is
- * skipped, which cannot lose a solution for {@link Puzzle} bounds (a value above 2^63 built from at most
+ * skipped, which cannot lose a solution for {@link NumberPuzzle} bounds (a value above 2^63 built from at most
  * 6 numbers of at most 10^6 can never come back down to a target of at most 10^6).
  */
 public final class Solver {
   private Solver() {}
 
   /** An integer step trace when one exists, else a rational infix expression, else empty. */
-  public static Optional<String> solve(Puzzle puzzle) {
+  public static Optional<String> solve(NumberPuzzle puzzle) {
     Optional<String> trace = integerTrace(puzzle);
     return trace.isPresent() ? trace : rationalExpression(puzzle);
   }
 
   /** A step trace under {@link Rules#COUNTDOWN} that uses every number once and ends at the target. */
-  public static Optional<String> integerTrace(Puzzle puzzle) {
+  public static Optional<String> integerTrace(NumberPuzzle puzzle) {
     long[] pool = puzzle.numbers().stream().mapToLong(Integer::longValue).toArray();
     long[] steps = new long[3 * pool.length];
     if (!integerSearch(pool, puzzle.target(), steps, new HashSet<>())) {
@@ -59,7 +58,7 @@ public final class Solver {
   }
 
   /** An infix expression under {@link Rules#RATIONAL} that uses every number once and equals the target. */
-  public static Optional<String> rationalExpression(Puzzle puzzle) {
+  public static Optional<String> rationalExpression(NumberPuzzle puzzle) {
     try {
       Fraction[] pool = puzzle.numbers().stream().map(n -> Fraction.leaf(n)).toArray(Fraction[]::new);
       Fraction found = fractionSearch(pool, puzzle.target(), new HashSet<>());

@@ -1,6 +1,5 @@
 package dev.lddm.tasks.arith;
 
-import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Verdict;
 import dev.lddm.tasks.Verification;
 import java.math.BigInteger;
@@ -39,16 +38,33 @@ import java.util.regex.Pattern;
  *       before arithmetic, so at most as many operations are ever evaluated as the puzzle has numbers
  *       (this bounds the work on hostile input):
  *       <ol>
- *         <li>{@link Verdict#WRONG_NUMBERS}: a literal that is neither an unused puzzle number nor an
+ *         <li>{@link #WRONG_NUMBERS}: a literal that is neither an unused puzzle number nor an
  *             unused earlier result (a reused, foreign or invented number);
- *         <li>{@link Verdict#INVALID_STEP}: division by zero, a Countdown intermediate that is negative or
+ *         <li>{@link #INVALID_STEP}: division by zero, a Countdown intermediate that is negative or
  *             not an integer, or a stated result that differs from the expression's value.
  *       </ol>
- *   <li>{@link Verdict#WRONG_NUMBERS}: numbers or results left unused at the end.
- *   <li>{@link Verdict#WRONG_VALUE}: the final value is not the target.
+ *   <li>{@link #WRONG_NUMBERS}: numbers or results left unused at the end.
+ *   <li>{@link #WRONG_VALUE}: the final value is not the target.
  * </ol>
  */
 public final class Verifier {
+  /** A well-formed, valid computation whose final value is not the target. */
+  public static final Verdict WRONG_VALUE = Verdict.of("WRONG_VALUE");
+  /** A number is missing, used more often than given, or not in the puzzle at all. */
+  public static final Verdict WRONG_NUMBERS = Verdict.of("WRONG_NUMBERS");
+  /**
+   * A step's stated result is wrong, a division by zero, or (Countdown) an intermediate that is not a
+   * non-negative integer.
+   */
+  public static final Verdict INVALID_STEP = Verdict.of("INVALID_STEP");
+  /**
+   * Every verdict of {@link #verify}, in report order: {@link Verdict#CORRECT}, {@link #WRONG_VALUE},
+   * {@link #WRONG_NUMBERS}, {@link #INVALID_STEP}, {@link Verdict#MALFORMED} (not parseable: unknown
+   * characters, {@code **}, unary minus, decimal points, unbalanced parentheses).
+   */
+  public static final List<Verdict> VERDICTS =
+      List.of(Verdict.CORRECT, WRONG_VALUE, WRONG_NUMBERS, INVALID_STEP, Verdict.MALFORMED);
+
   /** Literals longer than this cannot be in any pool (puzzle values are at most 7 digits, 6 numbers). */
   private static final int MAX_LITERAL_DIGITS = 60;
 
@@ -60,7 +76,7 @@ public final class Verifier {
    * @param rules {@link Rules#COUNTDOWN} or {@link Rules#RATIONAL}
    * @return a verdict with a short detail; never throws for any {@code answer}, including {@code null}
    */
-  public static Verification verify(Puzzle puzzle, String answer, Rules rules) {
+  public static Verification verify(NumberPuzzle puzzle, String answer, Rules rules) {
     AnswerParser.Parsed parsed = AnswerParser.parse(answer);
     if (!parsed.ok()) {
       return Verification.of(Verdict.MALFORMED, parsed.error());
@@ -83,7 +99,7 @@ public final class Verifier {
       for (String literal : seg.literals()) {
         if (literal.length() > MAX_LITERAL_DIGITS) {
           return Verification.of(
-              Verdict.WRONG_NUMBERS, label + "number " + AnswerParser.abbreviate(literal) + " is not in the puzzle");
+              WRONG_NUMBERS, label + "number " + AnswerParser.abbreviate(literal) + " is not in the puzzle");
         }
         Rational r = Rational.of(new BigInteger(literal));
         int uses = used.merge(r, 1, Integer::sum);
@@ -93,7 +109,7 @@ public final class Verifier {
           String detail = times == 0
               ? "number " + literal + " is not in the puzzle"
               : "number " + literal + " used " + uses + " times, given " + times;
-          return Verification.of(Verdict.WRONG_NUMBERS, label + detail);
+          return Verification.of(WRONG_NUMBERS, label + detail);
         }
         if (available == 1) {
           pool.remove(r);
@@ -117,16 +133,16 @@ public final class Verifier {
           case '*' -> c = a.multiply(b);
           default -> {
             if (b.signum() == 0) {
-              return Verification.of(Verdict.INVALID_STEP, label + "division by zero in " + opText);
+              return Verification.of(INVALID_STEP, label + "division by zero in " + opText);
             }
             c = a.divide(b);
           }
         }
         if (rules == Rules.COUNTDOWN && c.signum() < 0) {
-          return Verification.of(Verdict.INVALID_STEP, label + opText + "=" + c + " is negative");
+          return Verification.of(INVALID_STEP, label + opText + "=" + c + " is negative");
         }
         if (rules == Rules.COUNTDOWN && !c.isInteger()) {
-          return Verification.of(Verdict.INVALID_STEP, label + opText + "=" + c + " is not an integer");
+          return Verification.of(INVALID_STEP, label + opText + "=" + c + " is not an integer");
         }
         stack.push(c);
       }
@@ -137,7 +153,7 @@ public final class Verifier {
             && Rational.of(new BigInteger(stated)).equals(value);
         if (!equal) {
           String lhs = AnswerParser.abbreviate(seg.text().substring(0, seg.text().indexOf('=')).strip());
-          return Verification.of(Verdict.INVALID_STEP,
+          return Verification.of(INVALID_STEP,
               label + lhs + "=" + AnswerParser.abbreviate(stated) + " but " + lhs + "=" + value);
         }
       }
@@ -153,10 +169,10 @@ public final class Verifier {
           left.add(r.toString());
         }
       });
-      return Verification.of(Verdict.WRONG_NUMBERS, "unused: " + String.join(", ", left));
+      return Verification.of(WRONG_NUMBERS, "unused: " + String.join(", ", left));
     }
     if (!last.equals(Rational.of(puzzle.target()))) {
-      return Verification.of(Verdict.WRONG_VALUE, "value " + last + ", target " + puzzle.target());
+      return Verification.of(WRONG_VALUE, "value " + last + ", target " + puzzle.target());
     }
     return Verification.correct();
   }
@@ -179,7 +195,7 @@ public final class Verifier {
    * optional sign and surrounding whitespace (Python's {@code float} also takes exponents, {@code inf},
    * {@code nan}, which we reject). Never throws.
    */
-  public static boolean lenientCorrect(Puzzle puzzle, String answer) {
+  public static boolean lenientCorrect(NumberPuzzle puzzle, String answer) {
     if (answer == null) {
       return false;
     }

@@ -1,13 +1,15 @@
 package dev.lddm.tasks.countdown;
 
 import dev.lddm.tasks.Example;
-import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Split;
 import dev.lddm.tasks.Task;
+import dev.lddm.tasks.Verdict;
 import dev.lddm.tasks.Verification;
+import dev.lddm.tasks.arith.NumberPuzzle;
 import dev.lddm.tasks.arith.Rules;
 import dev.lddm.tasks.arith.Solver;
 import dev.lddm.tasks.arith.Verifier;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
  * <p>Data comes from {@link CountdownGenerator}; answers are verified by {@link Verifier} and solved by
  * {@link Solver#integerTrace}.
  */
-public final class CountdownTask implements Task {
+public final class CountdownTask implements Task<NumberPuzzle> {
   /** Smallest and largest puzzle number accepted by {@link #parse}. */
   public static final int MIN_NUMBER = 1;
   public static final int MAX_NUMBER = 99;
@@ -79,14 +81,14 @@ public final class CountdownTask implements Task {
 
   /**
    * Parses {@code a,b,...,target}: exactly {@link #numberCount()} numbers in 1..99. The target may be any
-   * non-negative integer up to {@link Puzzle#MAX_VALUE}, so user puzzles beyond the generated range (MGDM's
+   * non-negative integer up to {@link NumberPuzzle#MAX_VALUE}, so user puzzles beyond the generated range (MGDM's
    * targets are below 100) are accepted.
    *
    * @throws IllegalArgumentException with a one-line reason
    */
   @Override
-  public Puzzle parse(String input) {
-    Puzzle p = Puzzle.parse(input);
+  public NumberPuzzle parse(String input) {
+    NumberPuzzle p = NumberPuzzle.parse(input);
     if (p.numbers().size() != numberCount) {
       throw new IllegalArgumentException(name() + " puzzle '" + input + "' must have " + numberCount
           + " numbers, got " + p.numbers().size());
@@ -102,17 +104,29 @@ public final class CountdownTask implements Task {
 
   /** An integer step trace (the only kind of answer Countdown accepts), or empty if none exists. */
   @Override
-  public Optional<String> solve(Puzzle puzzle) {
+  public Optional<String> solve(NumberPuzzle puzzle) {
     return Solver.integerTrace(puzzle);
   }
 
+  /** {@link Verifier#VERDICTS}: CORRECT, WRONG_VALUE, WRONG_NUMBERS, INVALID_STEP, MALFORMED. */
   @Override
-  public Verification verify(Puzzle puzzle, String answer) {
+  public List<Verdict> verdicts() {
+    return Verifier.VERDICTS;
+  }
+
+  @Override
+  public Verification verify(NumberPuzzle puzzle, String answer) {
     return Verifier.verify(puzzle, answer, Rules.COUNTDOWN);
   }
 
   @Override
-  public boolean lenientCorrect(Puzzle puzzle, String answer) {
+  public boolean lenientCorrect(NumberPuzzle puzzle, String answer) {
     return Verifier.lenientCorrect(puzzle, answer);
+  }
+
+  /** The numbers as a multiset plus the target: a reordered test puzzle is still a test puzzle. */
+  @Override
+  public String leakKey(NumberPuzzle puzzle) {
+    return puzzle.multisetKey();
   }
 }

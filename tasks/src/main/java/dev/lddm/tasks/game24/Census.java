@@ -1,6 +1,6 @@
 package dev.lddm.tasks.game24;
 
-import dev.lddm.tasks.Puzzle;
+import dev.lddm.tasks.arith.NumberPuzzle;
 import dev.lddm.tasks.arith.Solver;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class Census {
         for (int c = b; c <= 13; c++) {
           for (int d = c; d <= 13; d++) {
             multisets++;
-            Puzzle p = new Puzzle(List.of(a, b, c, d), 24);
+            NumberPuzzle p = new NumberPuzzle(List.of(a, b, c, d), 24);
             if (Solver.integerTrace(p).isPresent()) {
               solvable++;
             } else if (Solver.rationalExpression(p).isPresent()) {

@@ -1,10 +1,11 @@
 package dev.lddm.tasks.game24;
 
 import dev.lddm.tasks.Example;
-import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Split;
 import dev.lddm.tasks.Task;
+import dev.lddm.tasks.Verdict;
 import dev.lddm.tasks.Verification;
+import dev.lddm.tasks.arith.NumberPuzzle;
 import dev.lddm.tasks.arith.Rules;
 import dev.lddm.tasks.arith.Solver;
 import dev.lddm.tasks.arith.Verifier;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  *
  * The three splits are disjoint for every seed. Puzzles that need a fraction are only in {@code test}.
  */
-public final class Game24Task implements Task {
+public final class Game24Task implements Task<NumberPuzzle> {
   /** Registry name. */
   public static final String NAME = "game24";
   /** First and last rank of the standard test slice. */
@@ -85,7 +86,7 @@ public final class Game24Task implements Task {
     }
     List<Example> out = new ArrayList<>(rows.size());
     for (RankedPuzzles.Ranked row : rows) {
-      Puzzle p = new Puzzle(row.numbers(), TARGET);
+      NumberPuzzle p = new NumberPuzzle(row.numbers(), TARGET);
       Optional<String> trace = Traces.of(row);
       if (trace.isPresent()) {
         out.add(new Example(p.toInput(), trace.get()));
@@ -118,7 +119,7 @@ public final class Game24Task implements Task {
   /** The solver's integer step trace of every ranked puzzle, computed once (a pure function of the list). */
   private static final class Traces {
     static final List<Optional<String>> BY_RANK = RankedPuzzles.all().stream()
-        .map(row -> Solver.integerTrace(new Puzzle(row.numbers(), TARGET))).toList();
+        .map(row -> Solver.integerTrace(new NumberPuzzle(row.numbers(), TARGET))).toList();
 
     static Optional<String> of(RankedPuzzles.Ranked row) {
       return BY_RANK.get(row.rank() - 1);
@@ -126,8 +127,8 @@ public final class Game24Task implements Task {
   }
 
   @Override
-  public Puzzle parse(String input) {
-    Puzzle p = Puzzle.parse(input);
+  public NumberPuzzle parse(String input) {
+    NumberPuzzle p = NumberPuzzle.parse(input);
     if (p.numbers().size() != 4) {
       throw new IllegalArgumentException(
           "game24 puzzle '" + input + "' must have 4 numbers, got " + p.numbers().size());
@@ -144,18 +145,30 @@ public final class Game24Task implements Task {
   }
 
   @Override
-  public Optional<String> solve(Puzzle puzzle) {
+  public Optional<String> solve(NumberPuzzle puzzle) {
     return Solver.solve(puzzle);
   }
 
+  /** {@link Verifier#VERDICTS}: CORRECT, WRONG_VALUE, WRONG_NUMBERS, INVALID_STEP, MALFORMED. */
   @Override
-  public Verification verify(Puzzle puzzle, String answer) {
+  public List<Verdict> verdicts() {
+    return Verifier.VERDICTS;
+  }
+
+  @Override
+  public Verification verify(NumberPuzzle puzzle, String answer) {
     return Verifier.verify(puzzle, answer, Rules.RATIONAL);
   }
 
   @Override
-  public boolean lenientCorrect(Puzzle puzzle, String answer) {
+  public boolean lenientCorrect(NumberPuzzle puzzle, String answer) {
     return Verifier.lenientCorrect(puzzle, answer);
+  }
+
+  /** The numbers as a multiset plus the target: a reordered test puzzle is still a test puzzle. */
+  @Override
+  public String leakKey(NumberPuzzle puzzle) {
+    return puzzle.multisetKey();
   }
 
   private static void shuffle(List<RankedPuzzles.Ranked> rows, SplittableRandom random) {

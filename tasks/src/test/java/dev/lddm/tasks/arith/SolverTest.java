@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lddm.tasks.Example;
-import dev.lddm.tasks.Puzzle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class SolverTest {
   @Test
   void formsAndDeterminism() {
-    Puzzle fraction = Puzzle.parse("3,3,8,8,24");
+    NumberPuzzle fraction = NumberPuzzle.parse("3,3,8,8,24");
     assertEquals(Optional.empty(), Solver.integerTrace(fraction));
     assertEquals(Optional.of("8/(3-8/3)"), Solver.solve(fraction));
     assertEquals(Optional.of("97-89=8,83-73=10,10*8=80,80-79=1"),
-        Solver.integerTrace(Puzzle.parse("97,89,83,79,73,1")));
-    assertEquals(Optional.empty(), Solver.solve(Puzzle.parse("1,1,1,1,24")));
-    assertEquals(Optional.empty(), Solver.integerTrace(Puzzle.parse("2,3,5,7,11,99999")));
-    Puzzle big = new Puzzle(List.of(1_000_000, 999_999, 999_998, 999_997, 999_996, 7), 1_000_000);
+        Solver.integerTrace(NumberPuzzle.parse("97,89,83,79,73,1")));
+    assertEquals(Optional.empty(), Solver.solve(NumberPuzzle.parse("1,1,1,1,24")));
+    assertEquals(Optional.empty(), Solver.integerTrace(NumberPuzzle.parse("2,3,5,7,11,99999")));
+    NumberPuzzle big = new NumberPuzzle(List.of(1_000_000, 999_999, 999_998, 999_997, 999_996, 7), 1_000_000);
     assertEquals(Solver.solve(big), Solver.solve(big));
     Solver.solve(big).ifPresent(a -> assertTrue(Verifier.verify(big, a, Rules.RATIONAL).isCorrect(), a));
   }
@@ -38,7 +37,7 @@ class SolverTest {
     }
     assertEquals(100, examples.size());
     for (Example ex : examples) {
-      Puzzle p = Puzzle.parse(ex.input());
+      NumberPuzzle p = NumberPuzzle.parse(ex.input());
       assertTrue(Verifier.verify(p, ex.output(), Rules.COUNTDOWN).isCorrect(), ex::toString);
       assertTrue(Verifier.lenientCorrect(p, ex.output()), ex::toString);
       String solved = Solver.integerTrace(p).orElseThrow();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Verdict;
 import dev.lddm.tasks.Verification;
 import java.util.List;
@@ -79,28 +78,28 @@ class VerifierTest {
       2,3,4,1,24        | RATIONAL  | ()2*3*4*1                               | MALFORMED
       """)
   void verdicts(String input, Rules rules, String answer, Verdict expected) {
-    Verification v = Verifier.verify(Puzzle.parse(input), answer, rules);
+    Verification v = Verifier.verify(NumberPuzzle.parse(input), answer, rules);
     assertEquals(expected, v.verdict(), () -> v.toString());
-    assertEquals(expected == Verdict.CORRECT, v.detail().isEmpty(), v::toString);
+    assertEquals(expected.isCorrect(), v.detail().isEmpty(), v::toString);
   }
 
   @Test
   void detailsAreShortAndHelpful() {
-    Puzzle p = Puzzle.parse("86,28,13,31,96");
+    NumberPuzzle p = NumberPuzzle.parse("86,28,13,31,96");
     assertEquals("step 2: 31-13=19 but 31-13=18",
         Verifier.verify(p, "86+28=114,31-13=19,114-19=95", Rules.COUNTDOWN).detail());
     assertEquals("number 6 used 2 times, given 1",
-        Verifier.verify(Puzzle.parse("1,2,3,6,24"), "6+6+6+6", Rules.RATIONAL).detail());
+        Verifier.verify(NumberPuzzle.parse("1,2,3,6,24"), "6+6+6+6", Rules.RATIONAL).detail());
     assertEquals("number 7 is not in the puzzle",
-        Verifier.verify(Puzzle.parse("1,2,3,6,24"), "7+1+2+3", Rules.RATIONAL).detail());
+        Verifier.verify(NumberPuzzle.parse("1,2,3,6,24"), "7+1+2+3", Rules.RATIONAL).detail());
     assertEquals("unused: 13, 31",
         Verifier.verify(p, "86+28=114", Rules.COUNTDOWN).detail());
     assertEquals("step 1: 7/2=7/2 is not an integer",
-        Verifier.verify(Puzzle.parse("7,2,3,6,24"), "7/2=3,3*6=18,18+6=24", Rules.COUNTDOWN).detail());
+        Verifier.verify(NumberPuzzle.parse("7,2,3,6,24"), "7/2=3,3*6=18,18+6=24", Rules.COUNTDOWN).detail());
     assertEquals("value 23, target 24",
-        Verifier.verify(Puzzle.parse("5,4,3,1,24"), "5*4+3*1", Rules.RATIONAL).detail());
+        Verifier.verify(NumberPuzzle.parse("5,4,3,1,24"), "5*4+3*1", Rules.RATIONAL).detail());
     assertEquals("step 1: division by zero in 7/0",
-        Verifier.verify(Puzzle.parse("7,0,3,6,24"), "7/0=1,1+3=4,4*6=24", Rules.RATIONAL).detail());
+        Verifier.verify(NumberPuzzle.parse("7,0,3,6,24"), "7/0=1,1+3=4,4*6=24", Rules.RATIONAL).detail());
   }
 
   @ParameterizedTest
@@ -123,12 +122,12 @@ class VerifierTest {
       3,3,8,8,24     | ''                           | false
       """)
   void lenientMirrorsMgdm(String input, String answer, boolean expected) {
-    assertEquals(expected, Verifier.lenientCorrect(Puzzle.parse(input), answer));
+    assertEquals(expected, Verifier.lenientCorrect(NumberPuzzle.parse(input), answer));
   }
 
   @Test
   void hostileInputsGetAVerdict() {
-    Puzzle p = Puzzle.parse("86,28,13,31,96");
+    NumberPuzzle p = NumberPuzzle.parse("86,28,13,31,96");
     List<String> hostile = List.of(
         "1+".repeat(50_000),
         "9".repeat(100_000),
@@ -147,7 +146,7 @@ class VerifierTest {
       }
       Verifier.lenientCorrect(p, answer);
     }
-    assertEquals(Verdict.WRONG_NUMBERS, Verifier.verify(p, "123456789012345678901234567890", Rules.RATIONAL).verdict());
+    assertEquals(Verifier.WRONG_NUMBERS, Verifier.verify(p, "123456789012345678901234567890", Rules.RATIONAL).verdict());
     assertFalse(Verifier.lenientCorrect(p, "(".repeat(20_000) + "86+10" + ")".repeat(20_000) + "=96"));
     assertTrue(Verifier.verify(p, "(".repeat(20_000) + "86+28-(31-13)" + ")".repeat(20_000), Rules.COUNTDOWN)
         .isCorrect());
@@ -155,7 +154,7 @@ class VerifierTest {
 
   @Property(tries = 300)
   void neverThrows(@ForAll("answers") String answer) {
-    Puzzle p = Puzzle.parse("4,6,8,3,24");
+    NumberPuzzle p = NumberPuzzle.parse("4,6,8,3,24");
     for (Rules rules : Rules.values()) {
       assertNotNull(Verifier.verify(p, answer, rules));
     }

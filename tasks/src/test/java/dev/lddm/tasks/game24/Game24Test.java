@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lddm.tasks.Example;
-import dev.lddm.tasks.Puzzle;
 import dev.lddm.tasks.Split;
-import dev.lddm.tasks.Task;
-import dev.lddm.tasks.TaskRegistry;
+import dev.lddm.tasks.arith.NumberPuzzle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,9 +35,9 @@ class Game24Test {
     // 1,362 distinct multisets, and the census found exactly 1,362 solvable: every row must be solvable;
     // spot-check that rows verify (the full check is the census itself).
     assertEquals(1362, distinct.size());
-    Task task = TaskRegistry.get("game24");
+    Game24Task task = new Game24Task();
     for (int i = 0; i < ranked.size(); i += 97) {
-      Puzzle p = new Puzzle(ranked.get(i).numbers(), 24);
+      NumberPuzzle p = new NumberPuzzle(ranked.get(i).numbers(), 24);
       assertTrue(task.verify(p, task.solve(p).orElseThrow()).isCorrect());
     }
   }
@@ -51,12 +49,12 @@ class Game24Test {
         Game24Test.class.getResourceAsStream("mgdm-tot24-test.jsonl"), StandardCharsets.UTF_8))) {
       mgdm = r.lines().filter(l -> !l.isBlank()).map(Example::fromJsonLine).toList();
     }
-    Task task = TaskRegistry.get("game24");
+    Game24Task task = new Game24Task();
     List<Example> ours = task.examples(Split.TEST, 0).toList();
     assertEquals(100, ours.size());
     assertEquals(mgdm.stream().map(Example::input).toList(), ours.stream().map(Example::input).toList());
     for (Example ex : ours) {
-      Puzzle p = task.parse(ex.input());
+      NumberPuzzle p = task.parse(ex.input());
       assertTrue(task.verify(p, ex.output()).isCorrect(), ex::toString);
       assertTrue(task.lenientCorrect(p, ex.output()) || ex.output().contains("("), ex::toString);
     }
@@ -65,7 +63,7 @@ class Game24Test {
 
   @Test
   void splitsAreDisjointAndSized() {
-    Task task = TaskRegistry.get("game24");
+    Game24Task task = new Game24Task();
     Set<String> test = new HashSet<>(task.examples(Split.TEST, 1).map(Example::input).toList());
     List<String> val = task.examples(Split.VAL, 1).map(Example::input).toList();
     List<String> train = task.examples(Split.TRAIN, 1).map(Example::input).toList();
@@ -75,7 +73,7 @@ class Game24Test {
     assertEquals(test.size() + val.size() + train.size(), all.size());
     // Every solvable puzzle is in exactly one split, except fraction-only puzzles outside test.
     long fractionOnlyOutsideTest = Census.run().needFractions().stream()
-        .map(n -> new Puzzle(n, 24).toInput()).filter(in -> !test.contains(in)).count();
+        .map(n -> new NumberPuzzle(n, 24).toInput()).filter(in -> !test.contains(in)).count();
     assertEquals(1362 - fractionOnlyOutsideTest, all.size());
     assertTrue(val.size() >= 40 && val.size() <= 60, "val size " + val.size());
     // size() is exact without generating, and the same for every seed.
