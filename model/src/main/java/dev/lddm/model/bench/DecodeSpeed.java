@@ -50,7 +50,7 @@ public final class DecodeSpeed {
       }
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
-    Task task = TaskRegistry.get(a.get("task"));
+    Task<?> task = TaskRegistry.get(a.get("task"));
     int count = Integer.parseInt(a.get("count"));
     List<String> inputs = task.generate(Split.TEST, count, DATA_SEED).stream().map(Example::input).toList();
     if (a.containsKey("write-inputs")) {
