@@ -210,6 +210,7 @@ public final class ShardRunner {
           return false;
         }
         attempt.end("done", "");
+        removeEndedAttempts(id, token);
         log.printf(Locale.ROOT, "[cell %d] %s: finished%n", c.index(), id);
         log.flush();
         return true;
@@ -217,6 +218,23 @@ public final class ShardRunner {
         attempt.end("failed", oneLine(e));
         throw e;
       }
+    }
+  }
+
+  /**
+   * Once the cell is published, the private directories of its attempts that ended without publishing it
+   * (failed, interrupted: their processes are gone) only take space: their checkpoints were copied or linked
+   * where they were needed. Their markers stay, for {@code bench status}. Running attempts are left alone.
+   */
+  private void removeEndedAttempts(String id, String token) {
+    try {
+      for (AttemptMarker m : dir.markers(id)) {
+        if (!m.token().equals(token) && (m.state().equals("failed") || m.state().equals("interrupted"))) {
+          SharedDir.deleteTree(dir.workDir(id, m.token()));
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: what is left is visible in attempts/ and harmless.
     }
   }
 

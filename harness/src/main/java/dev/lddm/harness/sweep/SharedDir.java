@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * An attempt trains and evaluates in its own directory and publishes it with one atomic rename onto
  * {@code cells/ID}: a reader sees no cell or a complete one, and of two attempts that finish the same cell
  * the first rename wins and the second is discarded. A retried cell continues from the newest checkpoint
- * of an earlier attempt with the same key.
+ * of an earlier attempt with the same key; once it is published, the directories of its failed and
+ * interrupted attempts are removed (their markers stay).
  */
 public final class SharedDir {
   /** The suite file of an output directory. */

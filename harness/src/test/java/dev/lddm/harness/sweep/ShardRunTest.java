@@ -153,6 +153,9 @@ class ShardRunTest {
     SweepCliTest.Run resumed = run("bench", "--suite", f.toString(), "--out", shared.toString(), "--cell", lddm);
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.err().contains("  " + lddm + ": continuing from step-0000008 of attempt " + token), resumed.err());
+    // The interrupted attempt's private directory went once the cell was published; its marker stays.
+    assertTrue(!Files.exists(work), "interrupted attempt's directory removed");
+    assertTrue(Files.isRegularFile(sd.markerFile(lddm, token)));
     StringWriter warnings = new StringWriter();
     List<LeaderboardRow> merged = Merge.merge(shared, new PrintWriter(warnings));
     assertEquals(comparable(expected).stream().filter(r -> r.get("run_id").equals(lddm)).toList(), comparable(merged));
