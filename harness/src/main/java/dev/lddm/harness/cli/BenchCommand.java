@@ -330,6 +330,10 @@ public final class BenchCommand implements Callable<Integer> {
     var o = spec.commandLine().getOut();
     if (emit.equals("slurm")) {
       Path dir = (out == null ? Path.of("runs", suite.name()) : out).toAbsolutePath().normalize();
+      if (!dir.toString().matches("[^\\s%'\"\\\\]+")) {
+        throw new IllegalArgumentException("--out " + dir + ": with --emit slurm it must have no spaces, quotes, "
+            + "backslashes or '%' (sbatch reads it in #SBATCH --output); choose another directory");
+      }
       String suiteArg = builtIn ? suiteName : Path.of(suiteName).toAbsolutePath().normalize().toString();
       Emit.Sweep s = new Emit.Sweep(suite, suiteArg, dir.toString(), lddmCommand == null ? javaCommand() : lddmCommand,
           threadCount, perTask == null ? 1 : perTask, throttle == null ? 0 : throttle, r);

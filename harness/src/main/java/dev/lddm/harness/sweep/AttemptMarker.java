@@ -56,14 +56,17 @@ public record AttemptMarker(String cell, int index, String key, String token, St
         newState.equals("running") ? "" : t, newError, shard, scheduler, log);
   }
 
+  /** When the attempt started. */
   public Instant started() {
     return Instant.parse(startedUtc);
   }
 
+  /** The attempt's last sign of life (its start, heartbeats, its end). */
   public Instant heartbeat() {
     return Instant.parse(heartbeatUtc);
   }
 
+  /** The marker file's text (pretty JSON, snake_case). */
   public String toJson() {
     return GSON.toJson(this) + "\n";
   }

@@ -52,18 +52,22 @@ public final class SharedDir {
 
   private final Path root;
 
+  /** The layout below {@code root} (nothing is read or written until asked). */
   public SharedDir(Path root) {
     this.root = root;
   }
 
+  /** The output directory. */
   public Path root() {
     return root;
   }
 
+  /** {@code suite.json}. */
   public Path suiteFile() {
     return root.resolve(SUITE_FILE);
   }
 
+  /** {@code cells/}: the finished cells. */
   public Path cellsDir() {
     return root.resolve("cells");
   }
@@ -78,6 +82,7 @@ public final class SharedDir {
     return root.resolve("attempts").resolve(id);
   }
 
+  /** {@code logs/}: where the emitted Slurm script sends each task's output. */
   public Path logsDir() {
     return root.resolve("logs");
   }

@@ -33,6 +33,7 @@ public final class SweepStatus {
   /** The whole directory. */
   public record Report(Suite suite, Path dir, List<CellStatus> cells, int shards, String shardsFrom,
                        Optional<String> mergeRefusal) {
+    /** How many cells are in state {@code s}. */
     public long count(State s) {
       return cells.stream().filter(c -> c.state() == s).count();
     }

@@ -171,6 +171,18 @@ class SweepCliTest {
   }
 
   @Test
+  void slurmOutMustBeAPathThatSbatchDirectivesCanHold(@TempDir Path dir) throws Exception {
+    Path f = suiteFile(dir, SUITE);
+    Path out = dir.resolve("sweep 100%");
+    Run r = run("bench", "--suite", f.toString(), "--emit", "slurm", "--out", out.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --out " + out + ": with --emit slurm it must have no spaces, quotes, backslashes or '%' "
+        + "(sbatch reads it in #SBATCH --output); choose another directory\n", r.err());
+    assertEquals("", r.out());
+    assertTrue(!Files.exists(out));
+  }
+
+  @Test
   void statusAndMergeTakeADirectoryOfABenchRun(@TempDir Path dir) throws Exception {
     Run none = run("bench", "status", dir.resolve("nope").toString());
     assertEquals(2, none.code());
