@@ -121,12 +121,14 @@ down() {
   for d in slurmd slurmctld munged; do
     local f="$dir/$d.pid"
     if alive "$f"; then
-      kill "$(cat "$f")"
+      local pid
+      pid="$(cat "$f")"
+      kill "$pid"
       for _ in $(seq 1 50); do
-        alive "$f" || break
+        kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
       done
-      [ -z "$quiet" ] && echo "local-cluster: stopped $d ($(cat "$f"))" >&2
+      [ -z "$quiet" ] && echo "local-cluster: stopped $d ($pid)" >&2
     fi
     rm -f "$f"
   done

@@ -187,10 +187,10 @@ public final class ShardRunner {
     Path work = dir.workDir(id, token);
     try (Attempt attempt = new Attempt(dir.markerFile(id, token), marker)) {
       try {
-        Files.createDirectories(work);
-        seed(id, key, token, work);
         log.printf(Locale.ROOT, "[cell %d] %s: attempt %s on %s%n", c.index(), id, token, host);
         log.flush();
+        Files.createDirectories(work);
+        seed(id, key, token, work);
         runner.runCellInto(cell, work, c.index() + 1, total, progress,
             () -> Map.of(SharedDir.ATTEMPT_FILE, attemptRecord(marker)));
         beforePublish.run();
