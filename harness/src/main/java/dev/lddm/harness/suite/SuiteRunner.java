@@ -35,10 +35,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Runs a suite into a directory, cell by cell. A cell (train + every evaluation) is recorded in
- * {@code cells/<id>/cell.json}, written atomically when the cell finishes; a rerun skips recorded cells and
+ * {@code cells/<id>/cell.json}, written atomically when the cell finishes, after its {@link CellKey}
+ * ({@code key.json}: what its result depends on); a rerun skips recorded cells and
  * resumes an interrupted one from its newest intact checkpoint (a damaged newer one is skipped with a
  * warning in the log; a cell interrupted before its first checkpoint starts over). Cells checkpoint every
  * {@link Suite#checkpointInterval()} steps. After every cell the leaderboard
@@ -116,7 +118,7 @@ public final class SuiteRunner {
         log.flush();
         double estimate = estimatedTrainSeconds(c);
         progress.startCell(estimate);
-        runCell(c, index, cells.size(), progress);
+        runCell(c, cellDir(c), index, cells.size(), progress, Map::of);
         progress.finishCell();
         remaining -= estimate;
         rebuild();
@@ -134,12 +136,35 @@ public final class SuiteRunner {
     return out.resolve("cells").resolve(c.id());
   }
 
-  private void runCell(Cell c, int index, int total, SuiteProgress progress) throws IOException {
-    Path dir = cellDir(c);
-    TrainOptions o = new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
+  /** The key of a cell run by this process's code with this runner's thread count. */
+  public CellKey key(Cell c) {
+    return CellKey.of(suite, c, CellKey.currentCode(), threads);
+  }
+
+  /**
+   * Trains and evaluates one cell in {@code dir} (resuming from a checkpoint there), then writes
+   * {@code extraFiles} (name to content, asked for when the cell is evaluated), {@link CellKey#FILE} and,
+   * last, the done marker {@link #CELL_FILE}.
+   * Used by sweeps that run a cell in a private directory and publish it when it is done; the leaderboard
+   * is not touched.
+   *
+   * @param index the cell's 1-based position for the log, of {@code total}
+   */
+  public void runCellInto(Cell c, Path dir, int index, int total, SuiteProgress progress,
+                          Supplier<Map<String, String>> extraFiles) throws IOException {
+    runCell(c, dir, index, total, progress, extraFiles);
+  }
+
+  private TrainOptions trainOptions(Cell c) {
+    return new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
         suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), suite.checkpointInterval(), threads,
         ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision());
+  }
+
+  private void runCell(Cell c, Path dir, int index, int total, SuiteProgress progress,
+                       Supplier<Map<String, String>> extraFiles) throws IOException {
+    TrainOptions o = trainOptions(c);
     Provenance prov = Provenance.current(); // started_utc: when the cell started
     TrainResult trained;
     try (ProgressListener bar = new ProgressListener(String.format(Locale.ROOT, "cell %d/%d", index, total),
@@ -189,6 +214,10 @@ public final class SuiteRunner {
         trained.elapsedSeconds(), loadAverage());
     log.flush();
     List<Map<String, String>> records = rows.stream().map(LeaderboardRow::columns).toList();
+    for (var f : extraFiles.get().entrySet()) {
+      AtomicFiles.writeString(dir.resolve(f.getKey()), f.getValue());
+    }
+    AtomicFiles.writeString(dir.resolve(CellKey.FILE), key(c).toJson());
     AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
   }
 
