@@ -51,11 +51,12 @@ common=(--task countdown3 --preset micro --batch 64 --lr 2e-3 --train-size 200 -
 steps_of() { case "$1" in ar) echo 500 ;; *) echo 1500 ;; esac; }
 # Evaluations per model: "name|eval flags". Diffusion models also write per-step diagnostics.
 evals_of() {
-  local e=(--split train --count 200 --seed 1 --threads 1)
+  # AR decodes greedily: eval refuses --seed (and the decoder options) for it.
+  local e=(--split train --count 200 --threads 1)
   case "$1" in
-    mgdm) echo "countdown3-train|${e[*]} --decoder masked-only --decode-steps 20 --diagnostics"
-          echo "countdown3-train-remask-T20|${e[*]} --decoder remask --decode-steps 20 --diagnostics" ;;
-    lddm) echo "countdown3-train|${e[*]} --decoder masked-only --decode-steps 20 --diagnostics" ;;
+    mgdm) echo "countdown3-train|${e[*]} --seed 1 --decoder masked-only --decode-steps 20 --diagnostics"
+          echo "countdown3-train-remask-T20|${e[*]} --seed 1 --decoder remask --decode-steps 20 --diagnostics" ;;
+    lddm) echo "countdown3-train|${e[*]} --seed 1 --decoder masked-only --decode-steps 20 --diagnostics" ;;
     ar)   echo "countdown3-train|${e[*]}" ;;
   esac
 }
