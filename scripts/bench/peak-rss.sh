@@ -15,7 +15,8 @@ TIME=(); [ -x /usr/bin/time ] && TIME=(/usr/bin/time -f "time: max RSS %M KiB")
 for preset in $PRESETS; do
   for p in fp32 bf16; do
     out=$("${TIME[@]}" java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$preset" 64 64 2 "$STEPS" 1 1 "$p" 2>&1 \
-      | grep -E 'ms/step|^time:')
+      | grep -E 'ms/step|^time:') || out=""
+    if [ -z "$out" ]; then echo "peak RSS mgdm $preset $p = FAILED (TrainSpeed did not finish)"; continue; fi
     rss=$(sed -nE 's/.*peak RSS ([0-9]+ MiB).*/\1/p' <<<"$out")
     echo "$out"
     echo "peak RSS mgdm $preset $p = $rss"

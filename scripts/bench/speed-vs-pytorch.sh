@@ -42,20 +42,23 @@ for t in $THREADS; do
     echo "## threads $t round $r: load before $(cut -d' ' -f1-3 /proc/loadavg)"
     for p in fp32 bf16; do
       line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" "$t" 1 "$p" 2>/dev/null \
-        | grep 'ms/step')
+        | grep 'ms/step') || line=""
+      if [ -z "$line" ]; then echo "ours $p:    FAILED (left out of the medians)"; continue; fi
       echo "ours $p:    $line"; RUNS[ours-$p-$t]+="$(ms "$line") "
     done
     for p in fp32 bf16; do
       line=$(env "${TORCH_ENV[@]}" OMP_NUM_THREADS="$t" OPENBLAS_NUM_THREADS="$t" MKL_NUM_THREADS="$t" \
         $PY scripts/bench/torch_reference.py --preset "$PRESET" --batch "$B" --seq-len "$L" --warmup "$WARM" \
-        --measure "$MEAS" --threads "$t" --precision "$p" | grep 'ms/step')
+        --measure "$MEAS" --threads "$t" --precision "$p" | grep 'ms/step') || line=""
+      if [ -z "$line" ]; then echo "pytorch $p: FAILED (left out of the medians)"; continue; fi
       echo "pytorch $p: $line"; RUNS[torch-$p-$t]+="$(ms "$line") "
     done
   done
 done
 args=()
 for t in $THREADS; do
-  args+=("$t" "${RUNS[ours-fp32-$t]}" "${RUNS[ours-bf16-$t]}" "${RUNS[torch-fp32-$t]}" "${RUNS[torch-bf16-$t]}")
+  args+=("$t" "${RUNS[ours-fp32-$t]:-nan}" "${RUNS[ours-bf16-$t]:-nan}" "${RUNS[torch-fp32-$t]:-nan}" \
+    "${RUNS[torch-bf16-$t]:-nan}")
 done
 $PY - "$DEFAULT_PRECISION" "${args[@]}" <<'PYEOF'
 import statistics, sys
@@ -64,7 +67,7 @@ a = sys.argv[2:]
 worst = None
 for i in range(0, len(a), 5):
     t = a[i]
-    med = {k: statistics.median(float(x) for x in v.split())
+    med = {k: statistics.median([float(x) for x in v.split()])
            for k, v in zip(["ours fp32", "ours bf16", "pytorch fp32", "pytorch bf16"], a[i + 1:i + 5])}
     ours = med["ours " + default]
     best_name = min(["pytorch fp32", "pytorch bf16"], key=lambda k: med[k])

@@ -274,6 +274,13 @@ class TrainEvalCliTest {
     assertEquals(before, tree(run.resolve("checkpoints")));
   }
 
+  /** Without --threads, training uses both cores (recorded per checkpoint). */
+  @Test
+  void trainingUsesTwoThreadsByDefault() throws Exception {
+    String prov = Files.readString(mgdm.resolve("checkpoints/step-0000002/provenance.json"));
+    assertEquals(2, JsonParser.parseString(prov).getAsJsonObject().get("intra_op_threads").getAsInt(), prov);
+  }
+
   /** An fp32 run's eval records fp32 and keeps its folder name. */
   @Test
   void fp32RunsEvaluateInFp32() throws Exception {

@@ -25,7 +25,7 @@ import java.util.Optional;
  *     in time-bounded mode, where the total is unknown)
  * @param selfCondRate LDDM self-conditioning probability per batch (ignored by MGDM)
  * @param weightDecay AdamW decoupled weight decay (MGDM default 0)
- * @param intraOpThreads TensorFlow intra-op threads (1 was fastest on this machine)
+ * @param intraOpThreads TensorFlow intra-op threads (1 and 2 give bit-identical steps; the CLI default is 2)
  * @param interOpThreads TensorFlow inter-op threads
  * @param precision the model's arithmetic ({@link Precision}); {@code null} (a checkpoint written before the
  *     field existed) means {@link Precision#FP32}
