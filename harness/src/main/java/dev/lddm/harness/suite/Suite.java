@@ -94,7 +94,7 @@ public record Suite(
     String note) {
 
   /** Known built-in suite names. */
-  public static final List<String> BUILT_IN = List.of("quick", "cpu", "cpu-steps", "paper");
+  public static final List<String> BUILT_IN = List.of("quick", "cpu", "cpu-steps", "paper", "sudoku");
 
   /** Steps between checkpoints inside a suite when {@code checkpoint_every} is absent. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 500;

@@ -84,7 +84,7 @@ class SuiteTest {
   @Test
   void unknownSuiteNamesTheBuiltIns() {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.load("nope"));
-    assertTrue(e.getMessage().contains("Known: quick, cpu, cpu-steps, paper"), e.getMessage());
+    assertTrue(e.getMessage().contains("Known: quick, cpu, cpu-steps, paper, sudoku"), e.getMessage());
   }
 
   @ParameterizedTest
