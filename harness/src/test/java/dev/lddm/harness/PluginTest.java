@@ -244,6 +244,10 @@ class PluginTest {
     List<String> predictions = Files.readAllLines(evaluations.get("eval/reverse-test-masked-only-T2"));
     assertEquals(4, predictions.size(), predictions.toString());
     assertTrue(predictions.get(1).startsWith("reverse,test,0,"), predictions.toString());
+    // Provenance names the plug-in build: the jar's file name and the SHA-256 of its bytes.
+    String source = "reverse=" + reverseJar.getFileName() + "@" + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(reverseJar))).substring(0, 16);
+    assertEquals(source, TrainEvalCliTest.summary(run, "reverse-test-masked-only-T2").get("task_source").getAsString());
 
     Path suite = dir.resolve("plugin-suite.json");
     Files.writeString(suite, """
@@ -258,6 +262,10 @@ class PluginTest {
     assertEquals(0, b.code(), b.err());
     String board = Files.readString(bench.resolve("leaderboard.csv"));
     assertTrue(board.lines().skip(1).allMatch(l -> l.contains(",reverse,test,")), board);
+    assertTrue(board.lines().findFirst().orElseThrow().endsWith(",started_utc,task_source"), board);
+    assertTrue(board.lines().skip(1).allMatch(l -> l.endsWith("," + source)), board);
+    assertTrue(Files.readString(bench.resolve("LEADERBOARD.md")).contains(
+        "Tasks from plug-ins (jar @ SHA-256 of its bytes): " + source + "."), "LEADERBOARD.md names the plug-in");
 
     // Without the jar the name is unknown, and the message lists the built-in tasks only.
     CliTest.Run without = lddm(dir.resolve("no-such.jar"), "", "generate", "--task", "reverse", "--split", "test",

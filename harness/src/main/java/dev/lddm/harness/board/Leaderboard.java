@@ -98,6 +98,11 @@ public final class Leaderboard {
             n, 100.0 * correct / Math.max(1, n), 100 * w.low(), 100 * w.high(), 100.0 * mgdm / Math.max(1, n)));
       }
     }
+    List<String> plugins = rows.stream().map(LeaderboardRow::taskSource)
+        .filter(s -> !s.equals(dev.lddm.harness.TaskSource.BUILT_IN)).distinct().sorted().toList();
+    if (!plugins.isEmpty()) {
+      b.append("\nTasks from plug-ins (jar @ SHA-256 of its bytes): ").append(String.join("; ", plugins)).append(".\n");
+    }
     b.append("\nSeeds are pooled per row (n = instances × seeds; the interval treats them as independent although")
         .append(" the instances repeat across seeds, so it is somewhat narrow); per-seed rows are in")
         .append(" `leaderboard.csv`. Compare two models across seeds with")

@@ -40,7 +40,8 @@ public record LeaderboardRow(
     String precision,
     String configHash,
     String checkpointHash,
-    String startedUtc) {
+    String startedUtc,
+    String taskSource) {
 
   /** The CSV columns, in file order. */
   public static final java.util.List<String> HEADER = java.util.List.of(
@@ -48,7 +49,7 @@ public record LeaderboardRow(
       "n", "correct", "accuracy", "ci95_low", "ci95_high", "mgdm_correct", "mgdm_accuracy", "train_task",
       "train_steps", "train_seconds", "eval_seconds", "tokens_per_second", "harness_version", "git_commit",
       "git_dirty", "java_version", "tf_version", "os_arch", "threads", "device", "precision", "config_hash",
-      "checkpoint_hash", "started_utc");
+      "checkpoint_hash", "started_utc", "task_source");
 
   /** The precision of rows written before the column existed. */
   public static final String DEFAULT_PRECISION = "fp32";
@@ -57,6 +58,7 @@ public record LeaderboardRow(
     requireNonNull(runId, "runId");
     requireNonNull(task, "task");
     precision = precision == null ? DEFAULT_PRECISION : precision;
+    taskSource = taskSource == null ? dev.lddm.harness.TaskSource.BUILT_IN : taskSource;
     if (correct < 0 || correct > n || mgdmCorrect < 0 || mgdmCorrect > n) {
       throw new IllegalArgumentException("need 0 <= correct, mgdm_correct <= n, got " + correct + ", "
           + mgdmCorrect + " of " + n);
@@ -72,7 +74,8 @@ public record LeaderboardRow(
                         String configHash, String checkpointHash, String startedUtc) {
     this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
         trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
-        javaVersion, tfVersion, osArch, threads, device, DEFAULT_PRECISION, configHash, checkpointHash, startedUtc);
+        javaVersion, tfVersion, osArch, threads, device, DEFAULT_PRECISION, configHash, checkpointHash, startedUtc,
+        dev.lddm.harness.TaskSource.BUILT_IN);
   }
 
   public double accuracy() {
@@ -136,6 +139,7 @@ public record LeaderboardRow(
     m.put("config_hash", configHash);
     m.put("checkpoint_hash", checkpointHash);
     m.put("started_utc", startedUtc);
+    m.put("task_source", taskSource);
     if (!HEADER.equals(java.util.List.copyOf(m.keySet()))) {
       throw new IllegalStateException("columns() and HEADER disagree");
     }
@@ -144,7 +148,8 @@ public record LeaderboardRow(
 
   /**
    * Rebuilds a row from {@link #columns()}; derived columns (accuracy, interval) are recomputed. A row without
-   * a {@code precision} (written before the column existed) is {@value #DEFAULT_PRECISION}.
+   * a {@code precision} (written before the column existed) is {@value #DEFAULT_PRECISION}, one without a
+   * {@code task_source} is built in.
    */
   public static LeaderboardRow fromColumns(Map<String, String> c) {
     return new LeaderboardRow(c.get("run_id"), c.get("task"), c.get("split"), c.get("model"), c.get("preset"),
@@ -158,7 +163,7 @@ public record LeaderboardRow(
         Boolean.parseBoolean(c.get("git_dirty")), c.get("java_version"), c.get("tf_version"), c.get("os_arch"),
         Integer.parseInt(c.get("threads")), c.get("device"), c.get("precision"), c.get("config_hash"),
         c.get("checkpoint_hash"),
-        c.get("started_utc"));
+        c.get("started_utc"), c.get("task_source"));
   }
 
   private static String fmt(double x) {

@@ -179,6 +179,7 @@ public final class Evaluation {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", r.task());
     m.put("train_task", r.trainTask());
+    m.put("task_source", dev.lddm.harness.TaskSource.of(java.util.List.of(r.task(), r.trainTask())));
     m.put("split", r.split());
     m.put("n", r.n());
     m.put("correct", r.correct());

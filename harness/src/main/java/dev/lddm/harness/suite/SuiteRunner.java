@@ -205,7 +205,7 @@ public final class SuiteRunner {
                 r.mgdmCorrect(), trained.steps(), trained.elapsedSeconds(), r.seconds(), trained.tokensPerSecond(),
                 c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(), prov.javaVersion(), tf,
                 prov.osArch(), threads, "cpu", r.config().precision().id(), configHash, checkpointHash,
-                prov.startedUtc()));
+                prov.startedUtc(), dev.lddm.harness.TaskSource.of(java.util.List.of(r.task(), c.task()))));
           }
         }
       }

@@ -24,7 +24,8 @@ public class LeaderboardGoldenTest {
             "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "h2", "c2", "2026-11-28T09:00:00Z"),
         new LeaderboardRow("quote,run", "game24", "test", "mgdm", "small", 800_000, 1, "remask", 20,
             "-", 100, 0, 3, 5000, 480.0, 1.0, 60000.0, "countdown4", "0.1.0", "abc123", false,
-            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "bf16", "h3", "c3", "2026-11-28T09:00:00Z"));
+            "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "bf16", "h3", "c3", "2026-11-28T09:00:00Z",
+            "reverse=my-task.jar@0123456789abcdef"));
   }
 
   /** Seeds of one configuration pool into one ranked line listing each seed's training steps. */
@@ -57,6 +58,29 @@ public class LeaderboardGoldenTest {
     List<LeaderboardRow> read = Leaderboard.readCsv(f);
     assertEquals(List.of("fp32", "fp32", "fp32"), read.stream().map(LeaderboardRow::precision).toList());
     assertEquals(rows().get(0), Leaderboard.sorted(read).get(0));
+  }
+
+  /** A leaderboard written before the task_source column existed reads as rows of built-in tasks. */
+  @org.junit.jupiter.api.Test
+  void csvWithoutTheTaskSourceColumnReadsAsBuiltIn(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve(Leaderboard.CSV_NAME);
+    Leaderboard.writeCsv(f, rows().subList(0, 2));
+    List<String> lines = Files.readAllLines(f);
+    List<String> old = lines.stream().map(l -> l.replaceFirst(",(task_source|built-in)$", "")).toList();
+    assertEquals(false, String.join("\n", old).contains("task_source"));
+    assertEquals(false, String.join("\n", old).contains("built-in"));
+    Files.write(f, old);
+    List<LeaderboardRow> read = Leaderboard.readCsv(f);
+    assertEquals(List.of("built-in", "built-in"), read.stream().map(LeaderboardRow::taskSource).toList());
+    assertEquals(Leaderboard.sorted(rows().subList(0, 2)), read);
+  }
+
+  /** The Markdown names plug-in tasks' jars only when a row has one. */
+  @org.junit.jupiter.api.Test
+  void markdownNamesPluginJars() {
+    String note = "Tasks from plug-ins (jar @ SHA-256 of its bytes): reverse=my-task.jar@0123456789abcdef.";
+    org.junit.jupiter.api.Assertions.assertTrue(Leaderboard.markdown("t", rows()).contains(note));
+    assertEquals(false, Leaderboard.markdown("t", rows().subList(0, 2)).contains("plug-ins"));
   }
 
   @ParameterizedTest
