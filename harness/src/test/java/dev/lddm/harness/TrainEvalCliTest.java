@@ -292,6 +292,41 @@ class TrainEvalCliTest {
     assertEquals("fp32", summary(run, "countdown3-test").get("precision").getAsString());
   }
 
+  /**
+   * {@code eval --checkpoints}: every listed checkpoint gets its own evaluation folder and the learning curve
+   * is written as CSV (with analytic FLOPs) and PNG; a step without a checkpoint or a malformed list is a
+   * one-line usage error before anything is evaluated.
+   */
+  @Test
+  void evalCheckpointsWritesALearningCurve() throws Exception {
+    Path run = tmp.resolve("curve");
+    assertEquals(0, train(run).code());
+    CliTest.Run missing = eval(run, "--checkpoints", "1,3");
+    assertEquals(new CliTest.Run(2, "", "lddm: " + run + " has no checkpoint at step 3; it has steps 1, 2" + NL),
+        missing);
+    assertEquals(new CliTest.Run(2, "", "lddm: --checkpoints must be all or training steps like 1000,2000; got '1,x'"
+        + NL), eval(run, "--checkpoints", "1,x"));
+    assertEquals(new CliTest.Run(2, "", "lddm: --checkpoints lists step 1 twice" + NL),
+        eval(run, "--checkpoints", "1,1"));
+    assertTrue(!Files.exists(run.resolve("eval")), "nothing evaluated before the checks");
+
+    CliTest.Run all = eval(run, "--checkpoints", "all");
+    assertEquals(0, all.code(), all.err());
+    assertEquals(List.of("countdown3-test-curve.csv", "countdown3-test-curve.png", "countdown3-test-step-0000001",
+        "countdown3-test-step-0000002"), list(run.resolve("eval")));
+    assertTrue(all.out().contains("mgdm/micro, 1 steps): n=3"), all.out());
+    assertTrue(all.out().contains("mgdm/micro, 2 steps): n=3"), all.out());
+    List<String> curve = Files.readAllLines(run.resolve("eval/countdown3-test-curve.csv"));
+    assertEquals("train_steps,train_flops,n,correct,accuracy,ci95_low,ci95_high,checkpoint", curve.get(0));
+    var config = dev.lddm.model.ModelConfig.preset(dev.lddm.model.ModelKind.MGDM, "micro", 37);
+    assertTrue(curve.get(1).startsWith(String.format(java.util.Locale.ROOT, "1,%.4e,3,",
+        dev.lddm.model.train.TrainingFlops.total(config, 4, 1))), curve.toString());
+    assertTrue(curve.get(2).startsWith("2,") && curve.get(2).endsWith(",step-0000002"), curve.toString());
+    assertEquals(3, curve.size());
+    assertEquals(1, summary(run, "countdown3-test-step-0000001").get("checkpoint").getAsString().equals("step-0000001")
+        ? 1 : 0);
+  }
+
   static com.google.gson.JsonObject summary(Path run, String eval) throws Exception {
     return JsonParser.parseString(Files.readString(run.resolve("eval").resolve(eval).resolve("summary.json")))
         .getAsJsonObject();

@@ -131,9 +131,43 @@ public final class Charts {
     save(png, chart, HEIGHT * 2);
   }
 
-  /** The two leaderboard charts: accuracy per model with intervals, and accuracy against training steps. */
-  public static List<Path> leaderboardCharts(Path dir, List<LeaderboardRow> rows) throws IOException {
+  /**
+   * Lines with shaded interval bands: series name to points {@code {x, y, low, high}}, one line per series
+   * (a learning curve with Wilson 95% bands).
+   */
+  public static void bands(Path png, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+      throws IOException {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    for (var e : new TreeMap<>(series).entrySet()) {
+      YIntervalSeries s = new YIntervalSeries(e.getKey());
+      for (double[] p : e.getValue()) {
+        s.add(p[0], p[1], p[2], p[3]);
+      }
+      data.addSeries(s);
+    }
+    org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      Color c = PALETTE[i % PALETTE.length];
+      r.setSeriesPaint(i, c);
+      r.setSeriesFillPaint(i, c);
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    r.setAlpha(0.18f);
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setAutoRangeIncludesZero(true);
+    XYPlot plot = new XYPlot(data, new NumberAxis(xLabel), y, r);
+    save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+  }
+
+  /**
+   * The leaderboard charts per (task, split): accuracy per model with intervals (trained models), and
+   * accuracy against training steps; with learning curves ({@code eval_every}) the curves against steps and
+   * against training FLOPs, with Wilson 95% bands, seeds pooled.
+   */
+  public static List<Path> leaderboardCharts(Path dir, List<LeaderboardRow> allRows) throws IOException {
     List<Path> written = new ArrayList<>();
+    boolean curves = Leaderboard.hasCurves(allRows);
+    List<LeaderboardRow> rows = Leaderboard.finalRows(allRows);
     Map<String, List<LeaderboardRow>> byTask = new TreeMap<>();
     for (LeaderboardRow r : rows) {
       byTask.computeIfAbsent(r.task() + "-" + r.split(), k -> new ArrayList<>()).add(r);
@@ -158,9 +192,33 @@ public final class Charts {
       Path acc = dir.resolve("accuracy-" + e.getKey() + ".png");
       intervals(acc, e.getKey() + ": strict accuracy (Wilson 95%, seeds pooled)", "accuracy", points);
       Path steps = dir.resolve("accuracy-vs-steps-" + e.getKey() + ".png");
-      lines(steps, e.getKey() + ": accuracy against training steps", "training steps", "accuracy", bySteps);
       written.add(acc);
       written.add(steps);
+      if (!curves) {
+        lines(steps, e.getKey() + ": accuracy against training steps", "training steps", "accuracy", bySteps);
+        continue;
+      }
+      List<LeaderboardRow> all = allRows.stream().filter(r -> (r.task() + "-" + r.split()).equals(e.getKey())).toList();
+      Map<String, List<double[]>> vsSteps = new TreeMap<>();
+      Map<String, List<double[]>> vsFlops = new TreeMap<>();
+      for (var line : Leaderboard.curvePoints(all).entrySet()) {
+        for (Leaderboard.CurvePoint p : line.getValue()) {
+          var w = dev.lddm.harness.stats.Wilson.of95(p.correct(), p.n());
+          double acc1 = (double) p.correct() / Math.max(1, p.n());
+          vsSteps.computeIfAbsent(line.getKey(), k -> new ArrayList<>())
+              .add(new double[] {p.steps(), acc1, w.low(), w.high()});
+          if (!Double.isNaN(p.flops())) {
+            vsFlops.computeIfAbsent(line.getKey(), k -> new ArrayList<>())
+                .add(new double[] {p.flops() / 1e15, acc1, w.low(), w.high()});
+          }
+        }
+      }
+      bands(steps, e.getKey() + ": learning curve (strict accuracy, Wilson 95%, seeds pooled)", "training steps",
+          "accuracy", vsSteps);
+      Path flops = dir.resolve("accuracy-vs-flops-" + e.getKey() + ".png");
+      bands(flops, e.getKey() + ": accuracy against training compute (Wilson 95%, seeds pooled)",
+          "training PFLOP (analytic, matrix products)", "accuracy", vsFlops);
+      written.add(flops);
     }
     return written;
   }

@@ -61,7 +61,8 @@ public final class Leaderboard {
    * Markdown: per (task, split), models ranked by pooled strict accuracy over seeds, one line per (model,
    * preset, training task, decoder, T, variant) with its Wilson 95% interval and each seed's training steps.
    */
-  public static String markdown(String title, List<LeaderboardRow> rows) {
+  public static String markdown(String title, List<LeaderboardRow> allRows) {
+    List<LeaderboardRow> rows = finalRows(allRows);
     StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
     b.append("Strict accuracy (exact verifier) with Wilson 95% intervals; `mgdm` is MGDM's lenient metric; `T` is the")
         .append(" number of denoising steps (0: the autoregressive baseline decodes left to right); `train steps` lists")
@@ -98,6 +99,7 @@ public final class Leaderboard {
             n, 100.0 * correct / Math.max(1, n), 100 * w.low(), 100 * w.high(), 100.0 * mgdm / Math.max(1, n)));
       }
     }
+    curves(b, allRows);
     List<String> plugins = rows.stream().map(LeaderboardRow::taskSource)
         .filter(s -> !s.equals(dev.lddm.harness.TaskSource.BUILT_IN)).distinct().sorted().toList();
     if (!plugins.isEmpty()) {
@@ -108,6 +110,88 @@ public final class Leaderboard {
         .append(" `leaderboard.csv`. Compare two models across seeds with")
         .append(" `lddm compare BASE1 CAND1 BASE2 CAND2 ...` (paired, exact McNemar).\n");
     return b.toString();
+  }
+
+  /**
+   * The rows of each cell's trained model: those with the most training steps of their run id (a learning
+   * curve's earlier checkpoints are left out).
+   */
+  public static List<LeaderboardRow> finalRows(List<LeaderboardRow> rows) {
+    Map<String, Long> last = new TreeMap<>();
+    rows.forEach(r -> last.merge(r.runId(), r.trainSteps(), Math::max));
+    return rows.stream().filter(r -> r.trainSteps() == last.get(r.runId())).toList();
+  }
+
+  /** Whether some run has rows at more than one training step. */
+  public static boolean hasCurves(List<LeaderboardRow> rows) {
+    return rows.stream().collect(Collectors.groupingBy(LeaderboardRow::runId,
+        Collectors.mapping(LeaderboardRow::trainSteps, Collectors.toSet()))).values().stream().anyMatch(s -> s.size() > 1);
+  }
+
+  /**
+   * One learning-curve point: a configuration (model, preset, decoder, T, variant, training task) at a number
+   * of training steps, seeds pooled.
+   */
+  public record CurvePoint(String label, long steps, double flops, int n, int correct) {}
+
+  /**
+   * The learning-curve points of one (task, split), label to points by ascending steps: only the decoding
+   * every checkpoint was evaluated with (rows at one step only are left out). FLOPs are the seeds' mean.
+   */
+  public static Map<String, List<CurvePoint>> curvePoints(List<LeaderboardRow> rows) {
+    Map<String, java.util.Set<Long>> stepsOf = new TreeMap<>();
+    for (LeaderboardRow r : rows) {
+      stepsOf.computeIfAbsent(curveLabel(r), k -> new java.util.TreeSet<>()).add(r.trainSteps());
+    }
+    Map<String, TreeMap<Long, List<LeaderboardRow>>> grouped = new TreeMap<>();
+    for (LeaderboardRow r : rows) {
+      String label = curveLabel(r);
+      if (stepsOf.get(label).size() > 1) {
+        grouped.computeIfAbsent(label, k -> new TreeMap<>()).computeIfAbsent(r.trainSteps(), k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    Map<String, List<CurvePoint>> out = new TreeMap<>();
+    grouped.forEach((label, bySteps) -> out.put(label, bySteps.entrySet().stream().map(e -> new CurvePoint(label,
+        e.getKey(), e.getValue().stream().mapToDouble(LeaderboardRow::trainFlops).average().orElse(Double.NaN),
+        e.getValue().stream().mapToInt(LeaderboardRow::n).sum(),
+        e.getValue().stream().mapToInt(LeaderboardRow::correct).sum())).toList()));
+    return out;
+  }
+
+  private static String curveLabel(LeaderboardRow r) {
+    return r.model() + "/" + r.presetLabel() + "/" + r.decoder() + "/T" + r.decodeSteps()
+        + ("-".equals(r.variant()) ? "" : "/" + r.variant()) + (r.trainTask().equals(r.task()) ? "" : " (trained on "
+        + r.trainTask() + ")");
+  }
+
+  private static void curves(StringBuilder b, List<LeaderboardRow> rows) {
+    if (!hasCurves(rows)) {
+      return;
+    }
+    Map<String, List<LeaderboardRow>> byTask = new TreeMap<>();
+    for (LeaderboardRow r : rows) {
+      byTask.computeIfAbsent(r.task() + " (" + r.split() + ")", k -> new ArrayList<>()).add(r);
+    }
+    for (var e : byTask.entrySet()) {
+      Map<String, List<CurvePoint>> points = curvePoints(e.getValue());
+      if (points.isEmpty()) {
+        continue;
+      }
+      b.append("\n## Learning curve: ").append(e.getKey()).append("\n\n");
+      b.append("Strict accuracy of earlier checkpoints (seeds pooled) against training steps and analytic training")
+          .append(" FLOPs (matrix products; LDDM's self-conditioning pass included).\n\n");
+      b.append("| model / preset / decoder / T | train steps | train FLOPs | n | strict | 95% CI |\n");
+      b.append("|---|---:|---:|---:|---:|---|\n");
+      for (List<CurvePoint> line : points.values()) {
+        for (CurvePoint p : line) {
+          var w = dev.lddm.harness.stats.Wilson.of95(p.correct(), p.n());
+          b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f%% | %.1f–%.1f |%n", p.label(), p.steps(),
+              Double.isNaN(p.flops()) ? "" : String.format(Locale.ROOT, "%.3g", p.flops()), p.n(),
+              100.0 * p.correct() / Math.max(1, p.n()), 100 * w.low(), 100 * w.high()));
+        }
+      }
+    }
   }
 
   private static double pooledAccuracy(List<LeaderboardRow> g) {

@@ -41,13 +41,14 @@ public record LeaderboardRow(
     String configHash,
     String checkpointHash,
     String startedUtc,
-    String taskSource) {
+    String taskSource,
+    double trainFlops) {
 
   /** The CSV columns, in file order. */
   public static final java.util.List<String> HEADER = java.util.List.of(
       "run_id", "task", "split", "model", "preset", "params", "seed", "decoder", "decode_steps", "variant",
       "n", "correct", "accuracy", "ci95_low", "ci95_high", "mgdm_correct", "mgdm_accuracy", "train_task",
-      "train_steps", "train_seconds", "eval_seconds", "tokens_per_second", "harness_version", "git_commit",
+      "train_steps", "train_flops", "train_seconds", "eval_seconds", "tokens_per_second", "harness_version", "git_commit",
       "git_dirty", "java_version", "tf_version", "os_arch", "threads", "device", "precision", "config_hash",
       "checkpoint_hash", "started_utc", "task_source");
 
@@ -75,7 +76,7 @@ public record LeaderboardRow(
     this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
         trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
         javaVersion, tfVersion, osArch, threads, device, DEFAULT_PRECISION, configHash, checkpointHash, startedUtc,
-        dev.lddm.harness.TaskSource.BUILT_IN);
+        dev.lddm.harness.TaskSource.BUILT_IN, Double.NaN);
   }
 
   public double accuracy() {
@@ -88,12 +89,13 @@ public record LeaderboardRow(
 
   /**
    * The identity of a row: a suite never holds two rows with the same key. The precision is part of it only
-   * when it is not the default, so float32 rows keep the keys they had before the column existed.
+   * when it is not the default; the training steps always are (a learning curve has a row per evaluated
+   * checkpoint of a cell). Rows that differed before still sort in the same order.
    */
   public String key() {
     String k = String.join("|", task, split, model, preset, Long.toString(seed), decoder,
         Integer.toString(decodeSteps), variant, trainTask);
-    return precision.equals(DEFAULT_PRECISION) ? k : k + "|" + precision;
+    return (precision.equals(DEFAULT_PRECISION) ? k : k + "|" + precision) + "|" + trainSteps;
   }
 
   /** The preset as shown in tables: {@code small}, or {@code small/bf16} for a non-default precision. */
@@ -124,6 +126,7 @@ public record LeaderboardRow(
     m.put("mgdm_accuracy", fmt(mgdmAccuracy()));
     m.put("train_task", trainTask);
     m.put("train_steps", Long.toString(trainSteps));
+    m.put("train_flops", Double.isNaN(trainFlops) ? "" : String.format(Locale.ROOT, "%.4e", trainFlops));
     m.put("train_seconds", String.format(Locale.ROOT, "%.1f", trainSeconds));
     m.put("eval_seconds", String.format(Locale.ROOT, "%.1f", evalSeconds));
     m.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokensPerSecond));
@@ -149,7 +152,7 @@ public record LeaderboardRow(
   /**
    * Rebuilds a row from {@link #columns()}; derived columns (accuracy, interval) are recomputed. A row without
    * a {@code precision} (written before the column existed) is {@value #DEFAULT_PRECISION}, one without a
-   * {@code task_source} is built in.
+   * {@code task_source} is built in, one without {@code train_flops} has {@code NaN} (written empty).
    */
   public static LeaderboardRow fromColumns(Map<String, String> c) {
     return new LeaderboardRow(c.get("run_id"), c.get("task"), c.get("split"), c.get("model"), c.get("preset"),
@@ -163,7 +166,9 @@ public record LeaderboardRow(
         Boolean.parseBoolean(c.get("git_dirty")), c.get("java_version"), c.get("tf_version"), c.get("os_arch"),
         Integer.parseInt(c.get("threads")), c.get("device"), c.get("precision"), c.get("config_hash"),
         c.get("checkpoint_hash"),
-        c.get("started_utc"), c.get("task_source"));
+        c.get("started_utc"), c.get("task_source"),
+        c.get("train_flops") == null || c.get("train_flops").isEmpty() ? Double.NaN
+            : Double.parseDouble(c.get("train_flops")));
   }
 
   private static String fmt(double x) {

@@ -69,6 +69,11 @@ public final class EvalCommand implements Callable<Integer> {
       + "trained in; another one is an ablation, written to its own eval folder).")
   String precision;
 
+  @Option(names = "--checkpoints", paramLabel = "all|STEP,STEP...",
+      description = "Evaluate these checkpoints (training steps, or all) instead of the newest: a learning curve, "
+          + "written to <eval>-curve.csv and .png next to the evaluations.")
+  String checkpoints;
+
   @Option(names = "--diagnostics", description = "Write per-step TPE, temporal KL, idle steps and oscillations to steps.csv.")
   boolean diagnostics;
 
@@ -95,8 +100,13 @@ public final class EvalCommand implements Callable<Integer> {
     EvalOptions o = new EvalOptions(task, split, count, decode, threads.get(),
         precision == null ? null : PrecisionOption.parse(precision));
     // Usage errors before the model is loaded: options that would do nothing for this model (and would
-    // still name an eval folder and a summary as if they had), a task that does not fit, a count too large.
-    Evaluation.Plan plan = Evaluation.plan(run, o);
+    // still name an eval folder and a summary as if they had), a task that does not fit, a count too large,
+    // a checkpoint that does not exist.
+    List<Long> steps = checkpoints == null ? java.util.Collections.singletonList(null) : checkpointSteps();
+    Evaluation.Plan plan = null;
+    for (Long step : steps) {
+      plan = Evaluation.plan(run, o.atCheckpoint(step));
+    }
     var parsed = spec.commandLine().getParseResult();
     if (plan.kind().isAutoregressive()) {
       for (String option : NOT_FOR_AR) {
@@ -113,6 +123,64 @@ public final class EvalCommand implements Callable<Integer> {
         }
       }
     }
+    List<Evaluation.Result> results = new java.util.ArrayList<>();
+    for (Long step : steps) {
+      results.add(evaluate(o.atCheckpoint(step)));
+    }
+    if (checkpoints != null) {
+      writeCurve(o, results);
+    }
+    return 0;
+  }
+
+  /** The checkpoints {@code --checkpoints} names, ascending, or a one-line usage error. */
+  private List<Long> checkpointSteps() {
+    if (checkpoints.equals("all")) {
+      List<Long> all = Evaluation.checkpointSteps(run);
+      if (all.isEmpty()) {
+        throw new dev.lddm.harness.UserDataException(run + ": no checkpoint (train it first)");
+      }
+      return all;
+    }
+    java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
+    for (String s : checkpoints.split(",", -1)) {
+      if (!s.matches("[1-9][0-9]{0,17}")) {
+        throw new IllegalArgumentException("--checkpoints must be all or training steps like 1000,2000; got '"
+            + checkpoints + "'");
+      }
+      if (!steps.add(Long.parseLong(s))) {
+        throw new IllegalArgumentException("--checkpoints lists step " + s + " twice");
+      }
+    }
+    return List.copyOf(steps);
+  }
+
+  private void writeCurve(EvalOptions o, List<Evaluation.Result> results) throws java.io.IOException {
+    Evaluation.Result first = results.get(0);
+    java.nio.file.Path evalDir = first.dir().getParent();
+    String base = o.dirName(first.task());
+    int batch = dev.lddm.model.train.Checkpoints.readMeta(first.checkpoint()).train().batch();
+    StringBuilder csv = new StringBuilder("train_steps,train_flops,n,correct,accuracy,ci95_low,ci95_high,checkpoint\n");
+    List<double[]> points = new java.util.ArrayList<>();
+    for (Evaluation.Result r : results) {
+      Wilson w = Wilson.of95(r.correct(), r.n());
+      double flops = dev.lddm.model.train.TrainingFlops.total(r.config(), batch, r.trainSteps());
+      double acc = (double) r.correct() / Math.max(1, r.n());
+      csv.append(String.format(Locale.ROOT, "%d,%.4e,%d,%d,%.4f,%.4f,%.4f,%s%n", r.trainSteps(), flops, r.n(),
+          r.correct(), acc, w.low(), w.high(), r.checkpoint().getFileName()));
+      points.add(new double[] {r.trainSteps(), acc, w.low(), w.high()});
+    }
+    java.nio.file.Path csvFile = evalDir.resolve(base + "-curve.csv");
+    dev.lddm.harness.AtomicFiles.writeString(csvFile, csv.toString());
+    java.nio.file.Path png = evalDir.resolve(base + "-curve.png");
+    Charts.bands(png, first.task() + " " + first.split() + ": strict accuracy against training steps (Wilson 95%)",
+        "training steps", "accuracy", java.util.Map.of(first.config().kind().id() + "/" + first.config().preset(),
+            points));
+    var out = spec.commandLine().getOut();
+    out.println("learning curve: " + csvFile + ", " + png);
+  }
+
+  private Evaluation.Result evaluate(EvalOptions o) throws java.io.IOException {
     var err = spec.commandLine().getErr();
     StepDiagnostics diag = diagnostics ? new StepDiagnostics() : null;
     Evaluation.Result r = Evaluation.run(run, o, diag, w -> {
@@ -138,6 +206,6 @@ public final class EvalCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "lenient accuracy %.4f  95%% CI [%.4f, %.4f]  (MGDM's metric)%n",
         (double) r.mgdmCorrect() / Math.max(1, r.n()), lenient.low(), lenient.high());
     out.println("predictions: " + r.dir().resolve("predictions.csv"));
-    return 0;
+    return r;
   }
 }

@@ -82,13 +82,7 @@ public final class Evaluation {
     if (!Files.isDirectory(runDir)) {
       throw new UserDataException(runDir + ": no such run directory");
     }
-    Checkpoints.Candidate newest;
-    try {
-      newest = Checkpoints.newestReadable(runDir, new ArrayList<>())
-          .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"));
-    } catch (IOException e) {
-      throw new UserDataException(e.getMessage(), e);
-    }
+    Checkpoints.Candidate newest = o.checkpointStep() == null ? newest(runDir) : atStep(runDir, o.checkpointStep());
     ModelConfig model = newest.meta().model();
     String trainTask = newest.meta().train().taskName();
     Task<?> task = TaskRegistry.get(o.task() == null ? trainTask : o.task());
@@ -109,10 +103,45 @@ public final class Evaluation {
     return new Plan(model.kind(), model.seqLen(), trainTask, task, split, dataSeed, model.precision());
   }
 
+  private static Checkpoints.Candidate newest(Path runDir) {
+    try {
+      return Checkpoints.newestReadable(runDir, new ArrayList<>())
+          .orElseThrow(() -> new UserDataException(runDir + ": no checkpoint (train it first)"));
+    } catch (IOException e) {
+      throw new UserDataException(e.getMessage(), e);
+    }
+  }
+
+  /** The checkpoint of one training step; a step without one is a usage error naming the steps there are. */
+  private static Checkpoints.Candidate atStep(Path runDir, long step) {
+    Path dir = Checkpoints.dir(runDir).resolve(Checkpoints.name(step));
+    if (!Files.isDirectory(dir)) {
+      List<Long> steps = checkpointSteps(runDir);
+      throw new IllegalArgumentException(runDir + " has no checkpoint at step " + step + "; it has "
+          + (steps.isEmpty() ? "none (train it first)" : "steps " + steps.stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(", "))));
+    }
+    try {
+      return new Checkpoints.Candidate(dir, Checkpoints.readMeta(dir));
+    } catch (IOException e) {
+      throw new UserDataException(e.getMessage(), e);
+    }
+  }
+
+  /** The training steps of a run's checkpoint directories, ascending. */
+  public static List<Long> checkpointSteps(Path runDir) {
+    List<Long> steps = new ArrayList<>();
+    for (Path p : Checkpoints.newestFirst(runDir)) {
+      steps.add(0, Long.parseLong(p.getFileName().toString().substring("step-".length())));
+    }
+    return steps;
+  }
+
   /**
    * Evaluates the newest intact checkpoint of {@code runDir} (see {@link Sampler#load(Path, int, int, Consumer)};
    * newer ones passed over are reported to {@code warnings}, and {@code summary.json} names the one used);
    * writes {@code predictions.csv} and {@code summary.json} atomically under {@code runDir/eval/<name>/}.
+   * With {@link EvalOptions#checkpointStep()} it evaluates that checkpoint instead.
    * Everything {@link #plan} checks is checked before the model is loaded.
    *
    * @param observer per-step view of decoding (diagnostics), or {@code null}
@@ -121,7 +150,10 @@ public final class Evaluation {
     Plan plan = plan(runDir, options);
     // Decoding in the model's own precision is the default, however it was asked for.
     EvalOptions o = options.precision() == plan.precision() ? options.withPrecision(null) : options;
-    try (Sampler sampler = Sampler.load(runDir, o.threads(), 1, o.precision(), warnings)) {
+    try (Sampler sampler = o.checkpointStep() == null
+        ? Sampler.load(runDir, o.threads(), 1, o.precision(), warnings)
+        : Sampler.loadCheckpoint(Checkpoints.dir(runDir).resolve(Checkpoints.name(o.checkpointStep())), o.threads(),
+            1, o.precision())) {
       Checkpoints.Meta meta = Checkpoints.readMeta(sampler.checkpoint());
       String trainTask = meta.train().taskName();
       Task<?> task = plan.task();

@@ -53,6 +53,7 @@ import java.util.regex.Pattern;
  *   "batch": 64, "lr": 0.0003, "data_seed": 4,
  *   "train_size": 20000,                 // optional: the first N training examples (default: the whole split)
  *   "checkpoint_every": 500,             // optional: steps between checkpoints (default 500; 0 = only at the end)
+ *   "eval_every": 1000,                  // optional: a learning curve, evaluating every N steps (default: the end)
  *   "precision": "bf16",                 // optional: fp32 (default) or bf16 mixed precision, for every cell
  *   "decoders": ["masked-only"], "decode_steps": [20],
  *   "ablations": ["latent-off", "latent-reset-5"],   // evaluated for models with a latent (LDDM)
@@ -74,6 +75,11 @@ import java.util.regex.Pattern;
  * default (500) is stored as absent, so a suite that spells the default out is the same suite as one that
  * omits it (and as the suites recorded in existing output directories). {@code precision} is stored the same
  * way: absent (or {@code "fp32"}) is float32, and only {@code "bf16"} appears in the canonical JSON.
+ *
+ * <p>{@code eval_every} (absent, or 0: only the trained model) also evaluates the checkpoints at every
+ * multiple of N steps before the last, each with the suite's first decoder and first {@code decode_steps}
+ * and no ablation: one leaderboard row per (cell, evaluation, checkpoint), a learning curve. It needs a
+ * step budget larger than N, and N a multiple of the checkpoint interval (those checkpoints must exist).
  */
 public record Suite(
     String name,
@@ -86,6 +92,7 @@ public record Suite(
     long dataSeed,
     Integer trainSize,
     Integer checkpointEvery,
+    Integer evalEvery,
     String precision,
     List<String> decoders,
     List<Integer> decodeSteps,
@@ -179,6 +186,31 @@ public record Suite(
     if (checkpointEvery != null && checkpointEvery == DEFAULT_CHECKPOINT_EVERY) {
       checkpointEvery = null; // the default: same suite, same canonical JSON as when it is omitted
     }
+    if (evalEvery != null && evalEvery < 0) {
+      throw new IllegalArgumentException("eval_every must be >= 0 (0 = only the trained model), got " + evalEvery);
+    }
+    if (evalEvery != null && evalEvery == 0) {
+      evalEvery = null; // the default, stored as absent
+    }
+    if (evalEvery != null) {
+      int every = checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
+      if (budget.steps() == 0) {
+        throw new IllegalArgumentException("eval_every " + evalEvery + " needs a step budget (budget.steps); a "
+            + "wall-clock budget does not say which checkpoints exist");
+      }
+      if (evalEvery >= budget.steps()) {
+        throw new IllegalArgumentException("eval_every " + evalEvery + " must be below budget.steps "
+            + budget.steps() + " (the trained model is always evaluated)");
+      }
+      if (every == 0) {
+        throw new IllegalArgumentException("eval_every " + evalEvery + " needs checkpoints, but checkpoint_every is 0 "
+            + "(only at the end); drop checkpoint_every or set it to a divisor of " + evalEvery);
+      }
+      if (evalEvery % every != 0) {
+        throw new IllegalArgumentException("eval_every " + evalEvery + " must be a multiple of checkpoint_every "
+            + every + " (only checkpoints can be evaluated); set checkpoint_every to a divisor of it");
+      }
+    }
     if (precision != null) {
       String named = precision;
       Precision p = named("precision", () -> Precision.parse(named));
@@ -224,6 +256,20 @@ public record Suite(
   /** Steps between checkpoints of every cell: {@code checkpoint_every}, or {@value #DEFAULT_CHECKPOINT_EVERY}. */
   public int checkpointInterval() {
     return checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
+  }
+
+  /**
+   * The training steps whose checkpoints a cell evaluates besides its last: the multiples of
+   * {@code eval_every} below the step budget, ascending (empty without {@code eval_every}).
+   */
+  public List<Long> curveSteps() {
+    List<Long> steps = new ArrayList<>();
+    if (evalEvery != null) {
+      for (long s = evalEvery; s < budget.steps(); s += evalEvery) {
+        steps.add(s);
+      }
+    }
+    return steps;
   }
 
   /** The precision every cell trains (and is evaluated) in: {@code precision}, or fp32. */

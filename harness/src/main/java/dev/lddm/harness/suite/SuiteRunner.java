@@ -200,14 +200,27 @@ public final class SuiteRunner {
                 decoderLabel, stepsLabel, variant, r.correct(), r.n(), 100.0 * r.correct() / Math.max(1, r.n()),
                 r.mgdmCorrect());
             log.flush();
-            rows.add(new LeaderboardRow(c.id(), r.task(), r.split(), c.kind().id(), c.preset(),
-                trained.config().parameterCount(), c.seed(), decoderLabel, stepsLabel, variant, r.n(), r.correct(),
-                r.mgdmCorrect(), trained.steps(), trained.elapsedSeconds(), r.seconds(), trained.tokensPerSecond(),
-                c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(), prov.javaVersion(), tf,
-                prov.osArch(), threads, "cpu", r.config().precision().id(), configHash, checkpointHash,
-                prov.startedUtc(), dev.lddm.harness.TaskSource.of(java.util.List.of(r.task(), c.task()))));
+            rows.add(row(c, r, decoderLabel, stepsLabel, variant, trained.steps(), trained.elapsedSeconds(),
+                trained.tokensPerSecond(), prov, tf, configHash, checkpointHash));
           }
         }
+      }
+    }
+    // The learning curve: earlier checkpoints, each with the first decoder and step count and no ablation.
+    for (long step : suite.curveSteps()) {
+      Path ckpt = dev.lddm.model.train.Checkpoints.dir(dir).resolve(dev.lddm.model.train.Checkpoints.name(step));
+      dev.lddm.model.train.Checkpoints.Meta meta = dev.lddm.model.train.Checkpoints.readMeta(ckpt);
+      String hash = Provenance.hashTree(ckpt, "model.");
+      boolean ar = c.kind().isAutoregressive();
+      DecodeOptions d = decode(suite.decoders().get(0), suite.decodeSteps().get(0), "-");
+      for (Suite.EvalSpec e : c.evals()) {
+        Evaluation.Result r = Evaluation.run(dir,
+            new EvalOptions(e.task(), e.split(), e.count(), d, threads).atCheckpoint(step), null, this::warn);
+        log.printf(Locale.ROOT, "  %s %s at step %d: %d/%d strict (%.1f%%)%n", e.task(), e.split(), step, r.correct(),
+            r.n(), 100.0 * r.correct() / Math.max(1, r.n()));
+        log.flush();
+        rows.add(row(c, r, ar ? GREEDY : d.decoder().id(), ar ? 0 : d.steps(), "-", step, meta.elapsedSeconds(),
+            trained.tokensPerSecond(), prov, tf, configHash, hash));
       }
     }
     log.printf(Locale.ROOT, "  cell %s done: %d steps, %.0f s training; load average %s%n", c.id(), trained.steps(),
@@ -219,6 +232,17 @@ public final class SuiteRunner {
     }
     AtomicFiles.writeString(dir.resolve(CellKey.FILE), key(c).toJson());
     AtomicFiles.writeString(dir.resolve(CELL_FILE), GSON.toJson(records) + "\n");
+  }
+
+  private LeaderboardRow row(Cell c, Evaluation.Result r, String decoder, int decodeSteps, String variant,
+                             long trainSteps, double trainSeconds, double tokensPerSecond, Provenance prov, String tf,
+                             String configHash, String checkpointHash) {
+    return new LeaderboardRow(c.id(), r.task(), r.split(), c.kind().id(), c.preset(), r.config().parameterCount(),
+        c.seed(), decoder, decodeSteps, variant, r.n(), r.correct(), r.mgdmCorrect(), trainSteps, trainSeconds,
+        r.seconds(), tokensPerSecond, c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(),
+        prov.javaVersion(), tf, prov.osArch(), threads, "cpu", r.config().precision().id(), configHash,
+        checkpointHash, prov.startedUtc(), dev.lddm.harness.TaskSource.of(List.of(r.task(), c.task())),
+        dev.lddm.model.train.TrainingFlops.total(r.config(), suite.batch(), trainSteps));
   }
 
   /**

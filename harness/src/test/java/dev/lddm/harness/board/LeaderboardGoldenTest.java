@@ -25,7 +25,7 @@ public class LeaderboardGoldenTest {
         new LeaderboardRow("quote,run", "game24", "test", "mgdm", "small", 800_000, 1, "remask", 20,
             "-", 100, 0, 3, 5000, 480.0, 1.0, 60000.0, "countdown4", "0.1.0", "abc123", false,
             "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "bf16", "h3", "c3", "2026-11-28T09:00:00Z",
-            "reverse=my-task.jar@0123456789abcdef"));
+            "reverse=my-task.jar@0123456789abcdef", 1.052e17));
   }
 
   /** Seeds of one configuration pool into one ranked line listing each seed's training steps. */
@@ -50,7 +50,7 @@ public class LeaderboardGoldenTest {
     Path f = dir.resolve(Leaderboard.CSV_NAME);
     Leaderboard.writeCsv(f, rows());
     List<String> lines = Files.readAllLines(f);
-    assertEquals("precision", lines.get(0).split(",")[30]);
+    assertEquals("precision", lines.get(0).split(",")[31]);
     List<String> old = lines.stream().map(l -> l.replaceFirst(",(precision|fp32|bf16),(h\\d|config_hash),", ",$2,"))
         .toList();
     assertEquals(false, String.join("\n", old).contains("precision"));

@@ -104,6 +104,44 @@ class SuiteRunnerTest {
     assertEquals(again, third);
   }
 
+  /**
+   * {@code eval_every}: a row per (cell, checkpoint) with analytic FLOPs; the earlier checkpoints use the first
+   * decoder without ablations; the ranking and its chart use the trained models only, and the learning curve
+   * gets its own section and charts against steps and FLOPs.
+   */
+  @Test
+  void evalEveryWritesALearningCurve(@TempDir Path dir) throws Exception {
+    Suite suite = Suite.parse(SUITE.replace("\"ablations\": [\"latent-off\"]",
+        "\"ablations\": [\"latent-off\"], \"checkpoint_every\": 4, \"eval_every\": 4"), "test");
+    assertEquals(List.of(4L, 8L), suite.curveSteps());
+    StringWriter log = new StringWriter();
+    List<LeaderboardRow> rows = new SuiteRunner(suite, dir, new PrintWriter(log), 1).run();
+    // mgdm: steps 4, 8, 12; lddm: 4, 8 and 12 plus latent-off at 12 only.
+    assertEquals(List.of("lddm 12 -", "lddm 12 latent-off", "lddm 4 -", "lddm 8 -", "mgdm 12 -", "mgdm 4 -",
+        "mgdm 8 -"), rows.stream().map(r -> r.model() + " " + r.trainSteps() + " " + r.variant()).sorted().toList());
+    for (LeaderboardRow r : rows) {
+      var config = dev.lddm.model.ModelConfig.preset(dev.lddm.model.ModelKind.parse(r.model()), "micro", 37);
+      assertEquals(dev.lddm.model.train.TrainingFlops.total(config, 8, r.trainSteps()), r.trainFlops(),
+          1e-4 * r.trainFlops(), r.toString());
+      assertEquals(6, r.n());
+    }
+    // Earlier checkpoints are other models: their hashes differ from the trained model's.
+    assertEquals(3, rows.stream().filter(r -> r.model().equals("mgdm")).map(LeaderboardRow::checkpointHash).distinct()
+        .count());
+    assertEquals(Leaderboard.sorted(rows), Leaderboard.readCsv(dir.resolve(Leaderboard.CSV_NAME)));
+    assertTrue(Files.isRegularFile(dir.resolve(
+        "cells/countdown3-mgdm-micro-s1/eval/countdown3-test-masked-only-T5-step-0000004/predictions.csv")));
+    String md = Files.readString(dir.resolve(Leaderboard.MD_NAME));
+    assertTrue(md.contains("## Learning curve: countdown3 (test)"), md);
+    assertTrue(md.contains("| mgdm/micro/masked-only/T5 | 4 | "), md);
+    assertTrue(md.contains("| mgdm/micro/masked-only/T5 | 12 | "), md);
+    // The ranking lists each configuration once, at its trained model.
+    assertEquals(1, md.lines().filter(l -> l.matches("\\| \\d+ \\| mgdm \\|.*")).count(), md);
+    assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-vs-flops-countdown3-test.png")));
+    assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-vs-steps-countdown3-test.png")));
+    assertTrue(log.toString().contains("countdown3 test at step 4: "), log.toString());
+  }
+
   @Test
   void resumedTrainingGivesTheSameModel(@TempDir Path dir) throws Exception {
     Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\"")

@@ -66,6 +66,18 @@ class SuiteTest {
         .checkpointInterval());
   }
 
+  /** {@code eval_every} is optional (0 = absent); it lists the multiples below the budget. */
+  @Test
+  void evalEveryIsOptionalAndNamesTheCurveSteps() {
+    Suite omitted = Suite.parse(BASE, "test");
+    assertEquals(omitted, Suite.parse(BASE.replace("\"batch\": 8", "\"eval_every\": 0, \"batch\": 8"), "test"));
+    assertEquals(java.util.List.of(), omitted.curveSteps());
+    Suite curve = Suite.parse(BASE.replace("\"steps\": 2}", "\"steps\": 2500}, \"eval_every\": 1000"), "test");
+    assertEquals(java.util.List.of(1000L, 2000L), curve.curveSteps());
+    assertTrue(curve.toJson().contains("\"eval_every\": 1000"), curve.toJson());
+    assertTrue(!omitted.toJson().contains("eval_every"), omitted.toJson());
+  }
+
   /** {@code precision} is optional: fp32 spelt out is the same suite as none; bf16 is recorded. */
   @Test
   void precisionIsOptionalAndItsDefaultIsTheSameSuite() {
@@ -146,6 +158,18 @@ class SuiteTest {
             "precision must be a string, got 16"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"checkpoint_every\": -1",
             "checkpoint_every must be >= 0 (0 = only at the end), got -1"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"eval_every\": -5",
+            "eval_every must be >= 0 (0 = only the trained model), got -5"),
+        Arguments.of("\"steps\": 2}", "\"minutes\": 3}, \"eval_every\": 500",
+            "eval_every 500 needs a step budget (budget.steps); a wall-clock budget does not say which checkpoints exist"),
+        Arguments.of("\"steps\": 2}", "\"steps\": 1000}, \"eval_every\": 1000",
+            "eval_every 1000 must be below budget.steps 1000 (the trained model is always evaluated)"),
+        Arguments.of("\"steps\": 2}", "\"steps\": 2000}, \"eval_every\": 750",
+            "eval_every 750 must be a multiple of checkpoint_every 500 (only checkpoints can be evaluated); set "
+                + "checkpoint_every to a divisor of it"),
+        Arguments.of("\"steps\": 2}", "\"steps\": 2000}, \"checkpoint_every\": 0, \"eval_every\": 500",
+            "eval_every 500 needs checkpoints, but checkpoint_every is 0 (only at the end); drop checkpoint_every or "
+                + "set it to a divisor of 500"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"train_size\": 300000",
             "train_size 300000 exceeds the 220000 examples of countdown3 train (runs[0])"),
         Arguments.of("[\"mgdm\", \"lddm\"]", "[\"mgdm\", \"ar\"]",

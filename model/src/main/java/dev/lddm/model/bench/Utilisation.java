@@ -42,12 +42,7 @@ public final class Utilisation {
 
   /** Analytic matrix FLOPs of one training step (fwd + bwd) of an MGDM model (see the class comment). */
   public static double stepFlops(ModelConfig c, int batch) {
-    double n = (double) batch * c.seqLen();
-    double d = c.dModel();
-    double block = 2 * n * d * 3 * d + 2 * n * d * d + 2 * 2 * n * d * c.ffDim()
-        + 2 * 2 * (double) batch * c.seqLen() * c.seqLen() * d;
-    double forward = c.layers() * block + 2 * n * d * c.vocab();
-    return 3 * forward;
+    return 3 * dev.lddm.model.train.TrainingFlops.forward(c, batch);
   }
 
   public static void main(String[] args) {
