@@ -9,13 +9,15 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Training-time dropout at GPT-2's sites, as MGDM trains it: HKUNLP/diffusion-vs-ar's GPT-2 configs
- * ({@code model_config/config.json}, {@code model_config_tiny/config.json}) set {@code embd_pdrop = attn_pdrop = resid_pdrop = 0.1}, and Hugging Face's
- * GPT-2 drops (1) the sum of token and position embeddings, (2) the attention probabilities after the softmax and
- * (3) each residual branch (the attention output projection and the MLP output projection) before it is added to
- * the residual stream. The AR baseline uses the same GPT-2 dropout. LDDM is MGDM's network plus the latent path,
- * so the embedding site drops the whole input {@code E(z_t) + P + LN_h(h_t)}; in its two-pass self-conditioning
- * step both passes are training forwards with dropout (ahn-ml/lddm {@code trainer_base.py}, {@code Diffusion.nll}:
- * pass 1 {@code self.forward(xt, sigma, prev_latent=None)} runs in train mode and only its latent is detached).
+ * ({@code model_config/config.json}, {@code model_config_tiny/config.json}) set
+ * {@code embd_pdrop = attn_pdrop = resid_pdrop = 0.1}, and Hugging Face's GPT-2 drops (1) the sum of token and
+ * position embeddings, (2) the attention probabilities after the softmax and (3) each residual branch (the attention
+ * output projection and the MLP output projection) before it is added to the residual stream. The AR baseline uses
+ * the same GPT-2 dropout. LDDM is MGDM's network plus the latent path, so the embedding site drops the whole input
+ * {@code E(z_t) + P + LN_h(h_t)}; in its two-pass self-conditioning step both passes are training forwards with
+ * dropout (ahn-ml/lddm {@code trainer_base.py}, {@code Diffusion.nll}: pass 1, {@code _, latent =
+ * self.forward(xt, sigma, prev_latent=latent)}, runs in train mode inside the training step, and pass 2 gets
+ * {@code latent.detach()}).
  *
  * <p>Inverted dropout: {@code y = x · [u >= p] / (1 - p)} with {@code u ~ U[0, 1)} from
  * {@code StatelessRandomUniform} over a constant shape (a shape computed from a tensor would put the random op on
@@ -120,7 +122,7 @@ public record Dropout(double rate, int batch) {
           config.seqLen(), config.seqLen());
     }
 
-    /** Residual site of block {@code block} ({@code mlp}: the MLP output, else the attention output) on {@code [B·L, d]}. */
+    /** Residual site of block {@code block} on {@code [B·L, d]}: the MLP output if {@code mlp}, else the attention's. */
     Operand<TFloat32> residual(Ops tf, Operand<TFloat32> x, int block, boolean mlp) {
       return apply(tf.withSubScope(mlp ? "dropout_mlp" : "dropout_resid"), x, (mlp ? 3 : 2) + 3 * block,
           (long) dropout.batch() * config.seqLen(), config.dModel());
