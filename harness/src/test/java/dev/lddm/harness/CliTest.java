@@ -165,6 +165,7 @@ class CliTest {
         "eval --run r --threads two                         | lddm: --threads must be an integer, got 'two'",
         "train --task countdown3 --model mgdm --preset micro --steps 2.5 --out r | lddm: --steps must be an integer, got '2.5'",
         "train --task countdown3 --model mgdm --preset micro --steps 2 --lr fast --out r | lddm: --lr must be a number, got 'fast'",
+        "train --task countdown3 --model mgdm --preset micro --steps 2 --dropout abc --out r | lddm: --dropout must be a number, got 'abc'",
         "train --task countdown3 --model mgdm --preset micro --minutes 1e999 --out r | lddm: --minutes must be a finite number, got '1e999'",
         "compare a b --alpha NaN                            | lddm: --alpha must be a number, got 'NaN'",
         "solve --task nope                                  | lddm: Unknown task 'nope'. Known: {tasks}",

@@ -93,6 +93,9 @@ class TrainEvalCliTest {
       "--model lddm --self-cond-rate 2 | --self-cond-rate must be in [0, 1], got 2.0",
       "--preset huge          | Unknown preset 'huge'. Known: base, micro, small, tiny",
       "--precision fp16       | --precision must be one of: fp32, bf16; got 'fp16'",
+      "--dropout 1            | --dropout must be in [0, 1), got 1.0",
+      "--dropout -0.1         | --dropout must be in [0, 1), got -0.1",
+      "--dropout 1e-400x      | --dropout must be a number, got '1e-400x'",
   })
   void badTrainValuesAreOneLineUsageErrors(String change, String expected) {
     Path out = tmp.resolve("bad-value");
@@ -100,6 +103,36 @@ class TrainEvalCliTest {
     assertEquals(2, r.code(), r.err());
     assertEquals("lddm: " + expected.strip() + NL, r.err());
     assertFalse(Files.exists(out));
+  }
+
+  /**
+   * {@code --dropout 0.1}: the banner says so, the checkpoint records it, eval decodes the run without being told,
+   * and resuming without the option (0) is refused before anything changes.
+   */
+  @Test
+  void dropoutIsRecordedAndResumeKeepsIt() throws Exception {
+    Path run = tmp.resolve("dropout");
+    CliTest.Run t = train(run, "--dropout", "0.1");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().startsWith("lddm: training mgdm/micro with dropout 0.1 ("), t.err());
+    var json = JsonParser.parseString(Files.readString(run.resolve("checkpoints/step-0000002/config.json")))
+        .getAsJsonObject();
+    assertEquals(0.1, json.getAsJsonObject("train").get("dropout").getAsDouble());
+    CliTest.Run e = eval(run);
+    assertEquals(0, e.code(), e.err());
+
+    List<String> before = tree(run.resolve("checkpoints"));
+    String log = Files.readString(run.resolve("train_log.csv"));
+    CliTest.Run r = train(run, "--resume");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --resume: the run was trained with --dropout 0.1, not 0; use a new --out or the same value"
+        + NL, r.err());
+    CliTest.Run other = train(run, "--resume", "--dropout", "0.2");
+    assertEquals(2, other.code(), other.err());
+    assertEquals("lddm: --resume: the run was trained with --dropout 0.1, not 0.2; use a new --out or the same "
+        + "value" + NL, other.err());
+    assertEquals(before, tree(run.resolve("checkpoints")));
+    assertEquals(log, Files.readString(run.resolve("train_log.csv")));
   }
 
   @Test

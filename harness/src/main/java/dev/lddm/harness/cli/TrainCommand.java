@@ -9,6 +9,7 @@ import dev.lddm.model.Precision;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm train --task T --model mgdm|lddm --preset P (--steps N | --minutes M) [--batch B] [--lr LR]
- * [--seed S] [--train-size N] [--precision fp32|bf16] --out DIR [--resume]}. {@code --resume} continues the newest intact checkpoint
+ * [--seed S] [--train-size N] [--precision fp32|bf16] [--dropout P] --out DIR [--resume]}. {@code --resume}
+ * continues the newest intact checkpoint
  * (a damaged newer one is skipped with a warning) and refuses, before any step, a run directory without a
  * checkpoint or any changed training setting (exit 2, naming the setting and both values).
  */
@@ -79,6 +81,13 @@ public final class TrainCommand implements Callable<Integer> {
           + "softmax and loss); part of the model (eval and --resume use it) (default: ${DEFAULT-VALUE}).")
   String precision;
 
+  @Option(names = "--dropout", defaultValue = "0",
+      description = "GPT-2 dropout probability in [0, 1) on the embeddings, attention probabilities and residual "
+          + "branches, as MGDM trains (0.1); training only, decoding never drops; deterministic from --seed and the "
+          + "step; recorded in the checkpoints (--resume keeps it) (default: ${DEFAULT-VALUE} for now: per-preset "
+          + "defaults await the recipe sweep).")
+  double dropout;
+
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (gpu fails fast when TensorFlow sees none).")
   String device;
 
@@ -98,7 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
           + " (only lddm self-conditions); drop it");
     }
     TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, lr,
-        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, PrecisionOption.parse(precision));
+        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, PrecisionOption.parse(precision),
+        dropout);
     TrainSpec trainSpec = o.spec();
     ModelConfig config = trainSpec.modelConfig(dev.lddm.tasks.TaskRegistry.get(task).sequenceLength());
     Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
@@ -106,8 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
     // comes before the banner, the training data and the run directory.
     Training.check(o, out, start);
     var err = spec.commandLine().getErr();
-    err.printf(Locale.ROOT, "lddm: %s %s/%s%s (%,d parameters) on %s into %s%n", resume ? "resuming" : "training",
+    err.printf(Locale.ROOT, "lddm: %s %s/%s%s%s (%,d parameters) on %s into %s%n", resume ? "resuming" : "training",
         o.kind().id(), preset, o.precision() == Precision.FP32 ? "" : " in " + o.precision().id(),
+        o.dropout() == 0 ? "" : " with dropout " + BigDecimal.valueOf(o.dropout()).stripTrailingZeros().toPlainString(),
         config.parameterCount(), task, out);
     err.flush();
     TrainResult r;

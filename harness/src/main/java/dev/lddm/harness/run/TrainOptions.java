@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param threads TensorFlow intra-op threads (0 = TensorFlow's default, every core; inter-op is 1)
  * @param selfCondRate LDDM self-conditioning probability
  * @param precision the model's arithmetic (fp32 or bf16 mixed precision)
+ * @param dropout GPT-2 dropout rate in [0, 1) at MGDM's sites, training only (0 = none)
  */
 public record TrainOptions(String task, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
                            long seed, int trainSize, long dataSeed, int checkpointEvery, int threads,
-                           double selfCondRate, Precision precision) {
+                           double selfCondRate, Precision precision, double dropout) {
   public TrainOptions {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(kind, "kind");
@@ -54,6 +55,9 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
     if (!(selfCondRate >= 0 && selfCondRate <= 1)) {
       throw new IllegalArgumentException("--self-cond-rate must be in [0, 1], got " + selfCondRate);
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+    }
     if (trainSize < 0) {
       throw new IllegalArgumentException("--train-size must be >= 0, got " + trainSize);
     }
@@ -65,6 +69,6 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
     return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, 0, selfCondRate, 0,
-        threads, 1, precision);
+        threads, 1, precision, dropout);
   }
 }

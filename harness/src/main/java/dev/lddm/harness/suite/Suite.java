@@ -55,6 +55,7 @@ import java.util.regex.Pattern;
  *   "checkpoint_every": 500,             // optional: steps between checkpoints (default 500; 0 = only at the end)
  *   "eval_every": 1000,                  // optional: a learning curve, evaluating every N steps (default: the end)
  *   "precision": "bf16",                 // optional: fp32 (default) or bf16 mixed precision, for every cell
+ *   "dropout": 0.1,                      // optional: GPT-2 dropout in [0, 1) for every cell's training (default 0)
  *   "decoders": ["masked-only"], "decode_steps": [20],
  *   "ablations": ["latent-off", "latent-reset-5"],   // evaluated for models with a latent (LDDM)
  *   "runs": [ {"task": "countdown3", "seeds": [1, 2, 3],
@@ -74,7 +75,9 @@ import java.util.regex.Pattern;
  * <p>{@code checkpoint_every} changes only where a suite's cells can resume from, not what they compute; its
  * default (500) is stored as absent, so a suite that spells the default out is the same suite as one that
  * omits it (and as the suites recorded in existing output directories). {@code precision} is stored the same
- * way: absent (or {@code "fp32"}) is float32, and only {@code "bf16"} appears in the canonical JSON.
+ * way: absent (or {@code "fp32"}) is float32, and only {@code "bf16"} appears in the canonical JSON. So is
+ * {@code dropout}: absent (or 0) trains without dropout and is absent from the canonical JSON; a rate above 0
+ * (MGDM trains with 0.1, {@link dev.lddm.model.graph.Dropout}) is passed to every cell's training.
  *
  * <p>{@code eval_every} (absent, or 0: only the trained model) also evaluates the checkpoints at every
  * multiple of N steps before the last, each with the suite's first decoder and first {@code decode_steps}
@@ -94,6 +97,7 @@ public record Suite(
     Integer checkpointEvery,
     Integer evalEvery,
     String precision,
+    Double dropout,
     List<String> decoders,
     List<Integer> decodeSteps,
     List<String> ablations,
@@ -216,6 +220,12 @@ public record Suite(
       Precision p = named("precision", () -> Precision.parse(named));
       precision = p == Precision.FP32 ? null : p.id(); // the default is stored as absent, like checkpoint_every
     }
+    if (dropout != null) {
+      if (!(dropout >= 0 && dropout < 1)) {
+        throw new IllegalArgumentException("dropout must be in [0, 1) (omit it for none), got " + dropout);
+      }
+      dropout = dropout == 0 ? null : dropout; // the default is stored as absent, like precision
+    }
     decoders = nonEmpty(decoders, "decoders");
     List<Decoder> parsedDecoders = new ArrayList<>();
     for (String d : decoders) {
@@ -275,6 +285,11 @@ public record Suite(
   /** The precision every cell trains (and is evaluated) in: {@code precision}, or fp32. */
   public Precision modelPrecision() {
     return precision == null ? Precision.FP32 : Precision.parse(precision);
+  }
+
+  /** The dropout rate of every cell's training: {@code dropout}, or 0. */
+  public double dropoutRate() {
+    return dropout == null ? 0 : dropout;
   }
 
   private static void checkRun(Run run, String at, long dataSeed, Integer trainSize, Map<String, String> cellsSeen) {

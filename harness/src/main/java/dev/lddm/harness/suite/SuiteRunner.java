@@ -159,7 +159,7 @@ public final class SuiteRunner {
     return new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
         suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
         suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), suite.checkpointInterval(), threads,
-        ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision());
+        ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision(), suite.dropoutRate());
   }
 
   private void runCell(Cell c, Path dir, int index, int total, SuiteProgress progress,
@@ -246,13 +246,16 @@ public final class SuiteRunner {
   }
 
   /**
-   * The training options as hashed into {@code config_hash}: without the precision when it is fp32, so the
-   * hashes of float32 cells are those they had before the precision existed.
+   * The training options as hashed into {@code config_hash}: without the precision when it is fp32 and without
+   * the dropout when it is 0, so the hashes of such cells are those they had before these options existed.
    */
   static String optionsJson(TrainOptions o) {
     JsonObject j = GSON.toJsonTree(o).getAsJsonObject();
     if (o.precision() == Precision.FP32) {
       j.remove("precision");
+    }
+    if (o.dropout() == 0) {
+      j.remove("dropout");
     }
     return GSON.toJson(j);
   }

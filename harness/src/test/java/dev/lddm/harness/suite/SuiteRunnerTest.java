@@ -35,7 +35,7 @@ class SuiteRunnerTest {
   @Test
   void configHashOfFp32CellsOmitsThePrecision() {
     var o = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
-        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32);
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0);
     assertEquals("""
         {
           "task": "countdown3",
@@ -53,11 +53,29 @@ class SuiteRunnerTest {
           "selfCondRate": 0.9
         }""", SuiteRunner.optionsJson(o));
     var bf16 = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
-        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.BF16);
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.BF16, 0);
     assertTrue(SuiteRunner.optionsJson(bf16).endsWith("""
           "selfCondRate": 0.9,
           "precision": "BF16"
         }"""), SuiteRunner.optionsJson(bf16));
+    var dropout = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8,
+        3e-4, 1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0.1);
+    assertTrue(SuiteRunner.optionsJson(dropout).endsWith("""
+          "selfCondRate": 0.9,
+          "dropout": 0.1
+        }"""), SuiteRunner.optionsJson(dropout));
+  }
+
+  /** A suite's {@code dropout} reaches every cell's training: its checkpoints record the rate. */
+  @Test
+  void suiteDropoutReachesTheCells(@TempDir Path dir) throws Exception {
+    Suite suite = Suite.parse(SUITE.replace("\"mgdm\", \"lddm\"", "\"mgdm\"")
+        .replace("\"ablations\": [\"latent-off\"]", "\"ablations\": [], \"dropout\": 0.1")
+        .replace("\"steps\": 12", "\"steps\": 2"), "test");
+    new SuiteRunner(suite, dir, new PrintWriter(new StringWriter()), 1).run();
+    String config = Files.readString(
+        dir.resolve("cells/countdown3-mgdm-micro-s1/checkpoints/step-0000002/config.json"));
+    assertTrue(config.contains("\"dropout\": 0.1"), config);
   }
 
   @Test

@@ -93,6 +93,27 @@ class SuiteTest {
     assertEquals(bf16, Suite.parse(bf16.toJson(), "again"));
   }
 
+  /**
+   * {@code dropout} is optional: absent and 0 are the same suite with the same canonical JSON as before the field
+   * existed (no "dropout" in it); 0.1 is recorded, round-trips and reaches every cell's training.
+   */
+  @Test
+  void dropoutIsOptionalAndItsDefaultIsTheSameSuite() {
+    Suite omitted = Suite.parse(BASE, "test");
+    Suite zero = Suite.parse(BASE.replace("\"batch\": 8", "\"dropout\": 0, \"batch\": 8"), "test");
+    Suite on = Suite.parse(BASE.replace("\"batch\": 8", "\"dropout\": 0.1, \"batch\": 8"), "test");
+    assertEquals(0.0, omitted.dropoutRate());
+    assertEquals(omitted, zero);
+    assertEquals(omitted.toJson(), zero.toJson());
+    assertNull(zero.dropout());
+    assertTrue(!omitted.toJson().contains("dropout"), omitted.toJson());
+    assertEquals(0.1, on.dropoutRate());
+    assertTrue(on.toJson().contains("\"dropout\": 0.1"), on.toJson());
+    assertEquals(on, Suite.parse(on.toJson(), "again"));
+    assertTrue(!CellKey.of(omitted, Cell.expand(omitted).get(0), "c", 1).key()
+        .equals(CellKey.of(on, Cell.expand(on).get(0), "c", 1).key()), "a dropout cell is another cell");
+  }
+
   @Test
   void unknownSuiteNamesTheBuiltIns() {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.load("nope"));
@@ -156,6 +177,14 @@ class SuiteTest {
             "precision: Unknown precision 'fp16'. Known: fp32, bf16"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"precision\": 16",
             "precision must be a string, got 16"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"dropout\": 1",
+            "dropout must be in [0, 1) (omit it for none), got 1.0"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"dropout\": -0.1",
+            "dropout must be in [0, 1) (omit it for none), got -0.1"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"dropout\": \"0.1\"",
+            "dropout must be a number, got \"0.1\""),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"dropout\": [0.1]",
+            "dropout must be a number, got [0.1]"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"checkpoint_every\": -1",
             "checkpoint_every must be >= 0 (0 = only at the end), got -1"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"eval_every\": -5",

@@ -27,8 +27,9 @@ import org.tensorflow.types.family.TNumber;
  * {@code model_config/config.json} and {@code model_config_tiny/config.json}: {@code activation_function: gelu_new} (GELU, tanh approximation:
  * used here to match MGDM exactly), {@code layer_norm_epsilon: 1e-5}, {@code initializer_range: 0.02}.
  * Initialisation as Hugging Face GPT-2: weights and embeddings N(0, 0.02), the two residual output
- * projections N(0, 0.02/sqrt(2·layers)), biases 0, LayerNorm gain 1 / bias 0. Dropout (0.1 in MGDM) is
- * omitted: random ops on the loss path break TF Java's gradients, and these runs are small.
+ * projections N(0, 0.02/sqrt(2·layers)), biases 0, LayerNorm gain 1 / bias 0. Dropout (MGDM's GPT-2 config:
+ * {@code embd_pdrop = attn_pdrop = resid_pdrop = 0.1}) is optional and training-only ({@link Dropout}): the
+ * builders take a {@link Dropout.Pass}, and {@code null} (inference, or a rate of 0) builds no dropout op.
  *
  * <p>Loopholing (arXiv 2510.19304, Eq. for the fusion): {@code e_t = E(z_t) + LN_h(h_t)} plus positions,
  * with {@code LN_h}'s gain and bias initialised to zero so an untrained LDDM computes exactly MGDM's
@@ -224,11 +225,16 @@ public final class Backbone {
    * {@code j > i}, so the softmax weight of a future position is exactly 0.
    */
   public static Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
-    return attention(tf, c, x, w, computeType(c));
+    return attention(tf, c, x, w, computeType(c), null, 0);
   }
 
+  /**
+   * {@link #attention(Ops, ModelConfig, Operand, Block)} in {@code type}; with {@code drop} (training) GPT-2's
+   * {@code attn_dropout} on the probabilities after the softmax and {@code resid_dropout} on the output projection.
+   */
   private static <T extends TNumber> Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x,
-                                                                 Block w, Class<T> type) {
+                                                                 Block w, Class<T> type, Dropout.Pass drop,
+                                                                 int block) {
     int l = c.seqLen();
     int h = c.heads();
     int dh = c.headDim();
@@ -245,10 +251,15 @@ public final class Backbone {
     if (c.kind().isAutoregressive()) {
       scores = tf.math.add(scores, tf.constant(causalMask(l)));
     }
-    Operand<T> probs = as(tf, tf.nn.softmax(scores), type);
+    Operand<TFloat32> p = tf.nn.softmax(scores);
+    if (drop != null) {
+      p = drop.attention(tf, p, block);
+    }
+    Operand<T> probs = as(tf, p, type);
     Operand<T> o = tf.train.batchMatMul(probs, v, type);
     Operand<T> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
-    return f32(tf, dense(tf, merged, w.attnOut(), type));
+    Operand<TFloat32> out = f32(tf, dense(tf, merged, w.attnOut(), type));
+    return drop == null ? out : drop.residual(tf, out, block, false);
   }
 
   /** The [L, L] additive causal mask: 0 on and below the diagonal, {@link #CAUSAL_MASK_VALUE} above. */
@@ -278,8 +289,23 @@ public final class Backbone {
 
   /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */
   public static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w) {
-    Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w));
-    return tf.math.add(a, mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c)));
+    return block(tf, c, x, w, null, 0);
+  }
+
+  /**
+   * {@link #block(Ops, ModelConfig, Operand, Block)}; with {@code drop} (training) GPT-2's dropout on the
+   * attention probabilities and on both residual branches before they are added: {@code x += drop(attn(LN_1(x)));
+   * x += drop(mlp(LN_2(x)))}.
+   *
+   * @param index the block's index (it numbers the dropout sites)
+   */
+  static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w, Dropout.Pass drop, int index) {
+    Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w, computeType(c), drop, index));
+    Operand<TFloat32> m = mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c));
+    if (drop != null) {
+      m = drop.residual(tf, m, index, true);
+    }
+    return tf.math.add(a, m);
   }
 
   /**
@@ -318,11 +344,24 @@ public final class Backbone {
    * @return logits [B, L, V] and the latent [B, L, d] (last block output before {@code LN_f})
    */
   public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent) {
+    return forward(tf, c, w, tokens, latent, null);
+  }
+
+  /**
+   * {@link #forward(Ops, ModelConfig, Weights, Operand, Operand)} with training dropout: {@code drop == null}
+   * builds exactly that graph; otherwise GPT-2's {@code embd_pdrop} on the input embedding (after the latent
+   * fusion) and {@code attn_pdrop}/{@code resid_pdrop} in every block ({@link Dropout}).
+   */
+  public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent,
+                               Dropout.Pass drop) {
     int d = c.dModel();
     int l = c.seqLen();
     Operand<TFloat32> x = embed(tf, c, w, tokens, latent);
+    if (drop != null) {
+      x = drop.embeddings(tf, x);
+    }
     for (int i = 0; i < w.blocks().size(); i++) {
-      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i));
+      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i), drop, i);
     }
     Operand<TFloat32> latentOut = tf.reshape(x, tf.constant(new int[] {-1, l, d}));
     Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF()), tf.constant(new int[] {-1, l, d}));

@@ -12,6 +12,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A built graph with its session: either the training graph (model, MGDM loss, AdamW slots and the train
@@ -19,7 +20,8 @@ import org.tensorflow.types.TInt32;
  * model with {@link NextTokenLoss}, fed {@link OpNames#TOKENS} = {@link OpNames#TARGETS} = the clean sequence
  * and {@link OpNames#LOSS_MASK} = the target positions, and no {@link OpNames#TIME_WEIGHT}) or the inference
  * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM and the {@link DecodeHeads} reductions
- * the fast decoder fetches). All ops that are fed or fetched
+ * the fast decoder fetches). Training graphs may carry {@link Dropout} (fed {@link OpNames#DROPOUT_SEEDS} per
+ * step); inference graphs never do. All ops that are fed or fetched
  * are named with {@link OpNames}. Every variable, optimizer slots included, exists before the session is
  * created, so save/restore sees all of them.
  */
@@ -57,6 +59,21 @@ public final class ModelGraph implements AutoCloseable {
    * @param weightDecay AdamW decoupled weight decay (training only)
    */
   public static ModelGraph build(ModelConfig c, Mode mode, long seed, float weightDecay, ConfigProto sessionConfig) {
+    return build(c, mode, seed, weightDecay, Dropout.NONE, sessionConfig);
+  }
+
+  /**
+   * As {@link #build(ModelConfig, Mode, long, float, ConfigProto)} with training dropout. With
+   * {@link Dropout#active()} the training graph drops at GPT-2's sites in every forward pass (LDDM: both passes of
+   * the self-conditioning step) and needs {@link OpNames#DROPOUT_SEEDS} fed with {@link Dropout#seeds} on every
+   * run that computes a loss; with rate 0 the graph is the one without dropout, op for op. Inference graphs
+   * ignore {@code dropout} (decoding never drops).
+   *
+   * @param dropout the rate and the static training batch its masks are shaped for
+   */
+  public static ModelGraph build(ModelConfig c, Mode mode, long seed, float weightDecay, Dropout dropout,
+                                 ConfigProto sessionConfig) {
+    java.util.Objects.requireNonNull(dropout, "dropout");
     Graph g = new Graph();
     try {
       Ops tf = Ops.create(g);
@@ -79,8 +96,16 @@ public final class ModelGraph implements AutoCloseable {
         Operand<TInt32> targets = tf.withName(OpNames.TARGETS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
         Operand<TFloat32> lossMask = tf.withName(OpNames.LOSS_MASK).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, l)));
+        Dropout.Pass drop1 = null;
+        Dropout.Pass drop2 = null;
+        if (dropout.active()) {
+          Operand<TInt64> seeds = tf.withName(OpNames.DROPOUT_SEEDS).placeholder(TInt64.class,
+              Placeholder.shape(Shape.of(Dropout.sites(c), 2)));
+          drop1 = new Dropout.Pass(dropout, c, seeds, 0);
+          drop2 = c.kind().hasLatent() ? new Dropout.Pass(dropout, c, seeds, 1) : null;
+        }
         if (c.kind().isAutoregressive()) {
-          Backbone.Output out = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, null);
+          Backbone.Output out = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, null, drop1);
           tf.withName(OpNames.LOGITS).identity(out.logits());
           Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
               NextTokenLoss.build(tf, l, c.vocab(), out.logits(), targets, lossMask));
@@ -95,7 +120,7 @@ public final class ModelGraph implements AutoCloseable {
           Operand<TInt32> shape = tf.concat(List.of(tf.shape(tokens), tf.constant(new int[] {c.dModel()})), tf.constant(0));
           zeros = tf.zeros(shape, TFloat32.class);
         }
-        Backbone.Output pass1 = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, zeros);
+        Backbone.Output pass1 = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, zeros, drop1);
         tf.withName(OpNames.LOGITS).identity(pass1.logits());
         Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
             DiffusionLoss.build(tf, c.vocab(), pass1.logits(), targets, lossMask, timeWeight));
@@ -104,7 +129,7 @@ public final class ModelGraph implements AutoCloseable {
         if (c.kind().hasLatent()) {
           tf.withName(OpNames.LATENT_PASS1).identity(pass1.latent());
           Backbone.Output pass2 = Backbone.forward(tf.withSubScope("pass2"), c, w, tokens,
-              tf.stopGradient(pass1.latent()));
+              tf.stopGradient(pass1.latent()), drop2);
           tf.withName(OpNames.LOGITS_SC).identity(pass2.logits());
           Operand<TFloat32> lossSc = tf.withName(OpNames.LOSS_SC).identity(
               DiffusionLoss.build(tf, c.vocab(), pass2.logits(), targets, lossMask, timeWeight));

@@ -35,6 +35,12 @@ public final class OpNames {
   /** Fed float32 scalar: Adam bias correction 1 - beta2^k. */
   public static final String ADAM_BC2 = "adam_bc2";
 
+  /**
+   * Fed int64 [sites, 2] (training graphs with dropout only): this step's stateless seeds, one row per dropout
+   * site and pass ({@link Dropout#seeds}).
+   */
+  public static final String DROPOUT_SEEDS = "dropout_seeds";
+
   /** Fetched float32 scalar: single-pass loss (h = 0 for LDDM). */
   public static final String LOSS = "loss";
   /** Target: one AdamW step on {@link #LOSS}. */

@@ -5,6 +5,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /** Small helpers to move Java arrays in and out of tensors. Callers close the tensors they get. */
 public final class Tensors {
@@ -13,6 +14,11 @@ public final class Tensors {
   /** An int32 tensor of the given shape over a copy of {@code data}. */
   public static TInt32 ints(int[] data, long... shape) {
     return TInt32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false));
+  }
+
+  /** An int64 tensor of the given shape over a copy of {@code data}. */
+  public static TInt64 longs(long[] data, long... shape) {
+    return TInt64.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false));
   }
 
   /** A float32 tensor of the given shape over a copy of {@code data}. */

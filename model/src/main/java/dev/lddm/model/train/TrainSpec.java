@@ -29,10 +29,14 @@ import java.util.Optional;
  * @param interOpThreads TensorFlow inter-op threads
  * @param precision the model's arithmetic ({@link Precision}); {@code null} (a checkpoint written before the
  *     field existed) means {@link Precision#FP32}
+ * @param dropout GPT-2 dropout rate in [0, 1) at MGDM's sites (embeddings, attention probabilities, residual
+ *     branches; {@link dev.lddm.model.graph.Dropout}), training only; 0 (also a checkpoint written before the
+ *     field existed) = none, the graph without dropout op for op. MGDM trains with 0.1.
  */
 public record TrainSpec(String taskName, ModelKind kind, String preset, long steps, double minutes, int batch,
                         double lr, long seed, int checkpointEvery, int warmupSteps, double selfCondRate,
-                        double weightDecay, int intraOpThreads, int interOpThreads, Precision precision) {
+                        double weightDecay, int intraOpThreads, int interOpThreads, Precision precision,
+                        double dropout) {
   /** MGDM's Countdown learning rate. */
   public static final double DEFAULT_LR = 3e-4;
 
@@ -72,6 +76,9 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
       throw new IllegalArgumentException("thread counts must be >= 0 (0 = TensorFlow default), got "
           + intraOpThreads + "/" + interOpThreads);
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
   }
 
   /** A float32 spec. */
@@ -79,7 +86,15 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
                    long seed, int checkpointEvery, int warmupSteps, double selfCondRate, double weightDecay,
                    int intraOpThreads, int interOpThreads) {
     this(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps, selfCondRate,
-        weightDecay, intraOpThreads, interOpThreads, Precision.FP32);
+        weightDecay, intraOpThreads, interOpThreads, Precision.FP32, 0);
+  }
+
+  /** A spec without dropout. */
+  public TrainSpec(String taskName, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
+                   long seed, int checkpointEvery, int warmupSteps, double selfCondRate, double weightDecay,
+                   int intraOpThreads, int interOpThreads, Precision precision) {
+    this(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps, selfCondRate,
+        weightDecay, intraOpThreads, interOpThreads, precision, 0);
   }
 
   /**
@@ -93,17 +108,23 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
 
   public TrainSpec withSeed(long newSeed) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, newSeed, checkpointEvery, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision);
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision, dropout);
   }
 
   public TrainSpec withCheckpointEvery(int every) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, every, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision);
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision, dropout);
   }
 
   public TrainSpec withPrecision(Precision p) {
     return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
-        selfCondRate, weightDecay, intraOpThreads, interOpThreads, Objects.requireNonNull(p, "precision"));
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, Objects.requireNonNull(p, "precision"), dropout);
+  }
+
+  /** This spec with dropout rate {@code rate} (see {@link #dropout()}). */
+  public TrainSpec withDropout(double rate) {
+    return new TrainSpec(taskName, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
+        selfCondRate, weightDecay, intraOpThreads, interOpThreads, precision, rate);
   }
 
   /** The model config this spec trains for a task of sequence length {@code seqLen}. */
@@ -116,7 +137,7 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
    * as {@code "--lr 0.0003, not 0.001"} (the run's value first), or empty when a run trained with
    * {@code trained} can be continued with this spec. Every setting that changes what a step computes or
    * when training stops counts: task, model, preset, budget (steps or minutes), batch, lr, seed, warm-up,
-   * weight decay, precision and, for models with a latent, the self-conditioning rate (MGDM and AR draw but ignore it).
+   * weight decay, precision, dropout and, for models with a latent, the self-conditioning rate (MGDM and AR draw but ignore it).
    * Thread counts and the checkpoint interval may differ: they change neither the steps nor the losses
    * (threads are recorded per checkpoint in {@code provenance.json}).
    */
@@ -157,6 +178,9 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
     }
     if (trained.precision != precision) {
       return Optional.of("--precision " + trained.precision.id() + ", not " + precision.id());
+    }
+    if (trained.dropout != dropout) {
+      return Optional.of("--dropout " + plain(trained.dropout) + ", not " + plain(dropout));
     }
     if (kind.hasLatent() && trained.selfCondRate != selfCondRate) {
       return Optional.of("--self-cond-rate " + plain(trained.selfCondRate) + ", not " + plain(selfCondRate));

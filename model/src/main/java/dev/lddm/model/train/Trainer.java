@@ -2,6 +2,7 @@ package dev.lddm.model.train;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.graph.AdamW;
+import dev.lddm.model.graph.Dropout;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
 import dev.lddm.model.graph.Tensors;
@@ -23,14 +24,18 @@ import org.tensorflow.Tensor;
 /**
  * Trains an MGDM or LDDM model with MGDM's objective (see {@link dev.lddm.model.graph.DiffusionLoss}), or the
  * AR baseline with next-token cross-entropy on the output part ({@link dev.lddm.model.graph.NextTokenLoss}; the
- * same AdamW, schedule, clipping, checkpoints and resume, and no random draws besides the data order).
+ * same AdamW, schedule, clipping, checkpoints and resume, and no random draws besides the data order and, when
+ * on, dropout).
  *
  * <p>Per step: the batch, masks, timesteps and (LDDM) the self-conditioning coin come from
  * {@code (seed, step)} on the Java side and are fed; the learning rate ({@link TrainSpec#learningRate}) and
  * Adam's bias corrections are fed; one {@code Session.run}. LDDM (ahn-ml/lddm, paper Section 3.2): with
  * probability {@code selfCondRate} the step runs the two-pass target ({@code h_0} from a pass with
  * {@code h = 0}, then the loss of a pass conditioned on {@code stopGradient(h_0)}), otherwise the
- * single-pass target with {@code h = 0}; both share variables and AdamW slots.
+ * single-pass target with {@code h = 0}; both share variables and AdamW slots. With {@link TrainSpec#dropout} > 0
+ * the graph drops at GPT-2's sites ({@link Dropout}; LDDM: in both passes, as ahn-ml/lddm runs pass 1 in train
+ * mode) with masks from {@code (seed, step)}, fed as {@link OpNames#DROPOUT_SEEDS}; a batch is always full, so
+ * the masks' static shapes fit every step.
  *
  * <p>Determinism: with the same spec, data and thread settings the losses are bit-identical, and a run
  * resumed from a checkpoint at step k reproduces the uninterrupted run's losses after k.
@@ -105,6 +110,7 @@ public final class Trainer {
     try {
       Files.createDirectories(runDir);
       try (ModelGraph g = ModelGraph.build(config, ModelGraph.Mode.TRAINING, spec.seed(), (float) spec.weightDecay(),
+          new Dropout(spec.dropout(), spec.batch()),
           ModelGraph.sessionConfig(spec.intraOpThreads(), spec.interOpThreads()))) {
         if (newest.isEmpty()) {
           g.initialize();
@@ -212,6 +218,8 @@ public final class Trainer {
     int l = config.seqLen();
     boolean lddm = config.kind().hasLatent();
     boolean ar = config.kind().isAutoregressive();
+    boolean dropout = spec.dropout() > 0;
+    int sites = Dropout.sites(config);
     long total = spec.timeBounded() ? -1 : spec.steps();
     double budget = spec.minutes() * 60.0;
     long t0 = System.nanoTime();
@@ -235,7 +243,8 @@ public final class Trainer {
            Tensor lrT = Tensors.scalar((float) lr);
            Tensor bc1T = Tensors.scalar(bc1);
            Tensor bc2T = Tensors.scalar(bc2);
-           Result r = feedTimeWeight(session.runner(), tw)
+           Tensor seeds = dropout ? Tensors.longs(Dropout.seeds(config, spec.seed(), step), sites, 2) : null;
+           Result r = feedDropoutSeeds(feedTimeWeight(session.runner(), tw), seeds)
                .feed(OpNames.TOKENS, tokens).feed(OpNames.TARGETS, targets).feed(OpNames.LOSS_MASK, mask)
                .feed(OpNames.LR, lrT).feed(OpNames.ADAM_BC1, bc1T)
                .feed(OpNames.ADAM_BC2, bc2T)
@@ -262,6 +271,11 @@ public final class Trainer {
       out.onCheckpoint(step, lastCkpt);
     }
     return new TrainResult(runDir, lastCkpt, config, startStep, step, loss, elapsed, tokensPerSecond);
+  }
+
+  /** Feeds this step's dropout seeds; a graph without dropout has no seed input ({@code seeds == null}). */
+  private static Session.Runner feedDropoutSeeds(Session.Runner runner, Tensor seeds) {
+    return seeds == null ? runner : runner.feed(OpNames.DROPOUT_SEEDS, seeds);
   }
 
   /** Feeds the diffusion time weights; the AR graph has none ({@code tw == null}). */

@@ -155,6 +155,7 @@ class TrainerTest {
       "task      | --task countdown3, not countdown4",
       "preset    | --preset micro, not small",
       "precision | --precision fp32, not bf16",
+      "dropout   | --dropout 0, not 0.1",
   })
   void resumeRefusesChangedSettings(String setting, String expected) throws Exception {
     Path run = tmp.resolve("settings");
@@ -176,6 +177,7 @@ class TrainerTest {
       case "task" -> new TrainSpec("countdown4", ModelKind.LDDM, "micro", 4, 0, 8, 3e-3, 7, 2, 0, 0.9, 0, 1, 1);
       case "preset" -> new TrainSpec("countdown3", ModelKind.LDDM, "small", 4, 0, 8, 3e-3, 7, 2, 0, 0.9, 0, 1, 1);
       case "precision" -> trained.withPrecision(dev.lddm.model.Precision.BF16);
+      case "dropout" -> trained.withDropout(0.1);
       default -> throw new IllegalStateException(setting);
     };
     List<Double> steps = new ArrayList<>();
