@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import dev.lddm.model.train.TensorBoardLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
 
 /**
  * {@code train} and {@code eval} edges a new user hits: every refusal is one line with exit 2 (usage) or 1
@@ -207,6 +210,48 @@ class TrainEvalCliTest {
     CliTest.Run r = train(copy, "--resume", "--threads", "2", "--checkpoint-every", "0");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("steps=2 "), r.out());
+    assertEquals(1, eventFiles(copy).size(), "a session without steps adds no event file");
+  }
+
+  static List<Path> eventFiles(Path run) throws Exception {
+    try (Stream<Path> s = Files.list(run.resolve(TensorBoardLog.DIR))) {
+      return s.sorted().toList();
+    }
+  }
+
+  /** {@code train} writes TensorBoard scalars for every step: the losses of train_log.csv, the schedule's lr. */
+  @Test
+  void trainWritesTensorBoardEvents() throws Exception {
+    List<Path> files = eventFiles(mgdm);
+    assertEquals(1, files.size(), files.toString());
+    List<Event> events = TensorBoardLog.read(files.get(0));
+    assertEquals(TensorBoardLog.FILE_VERSION, events.get(0).getFileVersion());
+    List<String> log = Files.readAllLines(mgdm.resolve("train_log.csv"));
+    assertEquals(3, log.size());
+    assertEquals(3, events.size());
+    for (int step = 1; step <= 2; step++) {
+      Event e = events.get(step);
+      String[] row = log.get(step).split(",");
+      assertEquals(step, e.getStep());
+      assertEquals(List.of("train/loss", "train/learning_rate", "train/tokens_per_second", "train/elapsed_seconds"),
+          e.getSummary().getValueList().stream().map(Summary.Value::getTag).toList());
+      assertEquals(Float.parseFloat(row[1]), e.getSummary().getValue(0).getSimpleValue(), 0f);
+      assertEquals((float) Double.parseDouble(row[2]), e.getSummary().getValue(1).getSimpleValue(), 0f);
+    }
+  }
+
+  /** An event file that cannot be written is one warning: the run trains, exit 0. */
+  @Test
+  void anUnwritableTensorBoardDirectoryIsAWarningOnly() throws Exception {
+    Path run = tmp.resolve("blocked");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("tensorboard"), "in the way");
+    CliTest.Run r = train(run);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("steps=2 "), r.out());
+    assertTrue(r.err().contains("lddm: warning: TensorBoard events: cannot write " + run.resolve("tensorboard")
+        + " (a file is in the way); training goes on without them" + NL), r.err());
+    assertEquals(1, r.err().split("TensorBoard", -1).length - 1, r.err());
   }
 
   /** Options that do nothing for the autoregressive baseline, refused before the model is loaded. */

@@ -1,5 +1,6 @@
 package dev.lddm.harness.run;
 
+import dev.lddm.model.train.TensorBoardLog;
 import dev.lddm.model.train.TrainListener;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.Trainer;
@@ -54,7 +55,9 @@ public final class Training {
   /**
    * Generates the training data ({@code trainSize} first examples of the train split, from
    * {@code dataSeed}) and trains into {@code runDir} ({@link #check} first). {@code run.json} is written
-   * with every checkpoint, so an interrupted run records its data too.
+   * with every checkpoint, so an interrupted run records its data too. Every step's loss, learning rate,
+   * throughput and elapsed time also go to a TensorBoard event file in {@code runDir/tensorboard/}
+   * ({@link TensorBoardLog}: one new file per session; a failure to write it is one warning, never an error).
    *
    * @param start {@link Trainer.Start#RESUME} for {@code train --resume}, {@link Trainer.Start#RESUME_IF_PRESENT}
    *     for suite cells (possibly interrupted before their first checkpoint)
@@ -70,21 +73,25 @@ public final class Training {
         : task.generate(Split.TRAIN, o.trainSize(), o.dataSeed());
     RunInfo info = info(o);
     TrainListener out = listener == null ? TrainListener.NONE : listener;
-    TrainListener recording = new TrainListener() {
-      @Override
-      public void onStep(long step, long totalSteps, double loss, double tokensPerSecond, double elapsedSeconds) {
-        out.onStep(step, totalSteps, loss, tokensPerSecond, elapsedSeconds);
-      }
+    try (TensorBoardLog tensorboard = new TensorBoardLog(runDir.resolve(TensorBoardLog.DIR), spec, warnings)) {
+      TrainListener recording = new TrainListener() {
+        @Override
+        public void onStep(long step, long totalSteps, double loss, double tokensPerSecond, double elapsedSeconds) {
+          tensorboard.onStep(step, totalSteps, loss, tokensPerSecond, elapsedSeconds);
+          out.onStep(step, totalSteps, loss, tokensPerSecond, elapsedSeconds);
+        }
 
-      @Override
-      public void onCheckpoint(long step, Path dir) {
-        info.write(runDir);
-        out.onCheckpoint(step, dir);
-      }
-    };
-    TrainResult result = Trainer.train(spec, data, task.sequenceLength(), runDir, start, recording, warnings);
-    info.write(runDir);
-    return result;
+        @Override
+        public void onCheckpoint(long step, Path dir) {
+          info.write(runDir);
+          tensorboard.onCheckpoint(step, dir);
+          out.onCheckpoint(step, dir);
+        }
+      };
+      TrainResult result = Trainer.train(spec, data, task.sequenceLength(), runDir, start, recording, warnings);
+      info.write(runDir);
+      return result;
+    }
   }
 
   private static RunInfo info(TrainOptions o) {

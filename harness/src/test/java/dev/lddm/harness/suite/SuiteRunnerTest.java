@@ -90,6 +90,12 @@ class SuiteRunnerTest {
     assertTrue(Files.isRegularFile(dir.resolve(Leaderboard.MD_NAME)));
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-countdown3-test.png")));
     assertTrue(Files.isRegularFile(dir.resolve("charts/steps-countdown3-test.png")));
+    // Every cell's training writes TensorBoard scalars, one event per step.
+    for (String id : List.of("countdown3-mgdm-micro-s1", "countdown3-lddm-micro-s1")) {
+      var events = dev.lddm.model.train.TensorBoardLog.read(onlyEventFile(dir.resolve("cells").resolve(id)));
+      assertEquals(1 + 12, events.size(), id);
+      assertEquals(12, events.get(12).getStep(), id);
+    }
     // Diagnostics of a real decode: one row per decoding step, finite, entropy and KL non-negative.
     var steps = dev.lddm.harness.diag.StepDiagnostics.read(
         dir.resolve("cells/countdown3-lddm-micro-s1/eval/countdown3-test-masked-only-T5/steps.csv"));
@@ -120,6 +126,15 @@ class SuiteRunnerTest {
     // A finished suite reruns as a no-op.
     List<LeaderboardRow> third = new SuiteRunner(suite, dir, new PrintWriter(log), 1).run();
     assertEquals(again, third);
+    onlyEventFile(cell); // the cell's resume had no step left to train: no second event file
+  }
+
+  private static Path onlyEventFile(Path cell) throws Exception {
+    try (Stream<Path> s = Files.list(cell.resolve(dev.lddm.model.train.TensorBoardLog.DIR))) {
+      List<Path> files = s.toList();
+      assertEquals(1, files.size(), files.toString());
+      return files.get(0);
+    }
   }
 
   /**

@@ -38,6 +38,8 @@ import org.tensorflow.TensorFlow;
  * runDir/checkpoints/step-0000300/config.json  {"format":1,"step":..,"model":{..},"train":{..},...}
  * runDir/checkpoints/step-0000300/provenance.json
  * runDir/checkpoints/step-0000300/train_log.csv the log up to this step (restored on resume)
+ * runDir/tensorboard/events.out.tfevents.*     TensorBoard scalars, one file per session (harness runs:
+ *                                              {@link TensorBoardLog})
  * </pre>
  *
  * A checkpoint is written into {@code checkpoints/.tmp-step-...} and renamed with {@code ATOMIC_MOVE}: a
