@@ -53,10 +53,11 @@ cat > "$work/slurm-sweep.json" <<'EOF'
  "runs": [{"task": "countdown3", "seeds": [1, 2], "eval": [{"task": "countdown3", "split": "test", "count": 20}]}]}
 EOF
 suite="$work/slurm-sweep.json"
-scripts/lddm bench --suite "$suite" --list-cells | tee "$work/cells.txt"
+scripts/lddm bench --suite "$suite" --list-cells --threads 1 | tee "$work/cells.txt"
 victim="$(awk '$1 == "1" {print $2}' "$work/cells.txt")"
 [ -n "$victim" ] || fail "no cell 1 in --list-cells"
-scripts/lddm bench --suite "$suite" --emit slurm --out "$out" --throttle 2 > "$work/sweep.sbatch"
+# One thread per task, so two tasks share the node's two CPUs at once.
+scripts/lddm bench --suite "$suite" --emit slurm --out "$out" --throttle 2 --threads 1 > "$work/sweep.sbatch"
 grep '^#SBATCH' "$work/sweep.sbatch"
 say "built and emitted"
 
@@ -92,7 +93,7 @@ grep -q "4 finished, 0 running, 0 failed, 0 missing" "$work/status2.txt" || fail
 scripts/lddm bench merge "$out" > "$work/merge.txt"
 say "merged: $(tail -1 "$work/merge.txt")"
 
-scripts/lddm bench --suite "$suite" --out "$work/local" > /dev/null 2> "$work/local.log" \
+scripts/lddm bench --suite "$suite" --out "$work/local" --threads 1 > /dev/null 2> "$work/local.log" \
   || { tail -5 "$work/local.log"; fail "the plain local run failed"; }
 say "plain local run done"
 python3 - "$out/leaderboard.csv" "$work/local/leaderboard.csv" <<'EOF'

@@ -50,7 +50,7 @@ class EmitTest {
         + "#SBATCH --array=0-1%2\n"
         + "#SBATCH --output=" + out + "/logs/%x-%A_%a.out\n"
         + "#SBATCH --open-mode=append\n"
-        + "#SBATCH --cpus-per-task=1\n"
+        + "#SBATCH --cpus-per-task=2\n"
         + "#SBATCH --mem=2G\n"
         + "#SBATCH --time=0-00:21:00\n"
         + "#SBATCH --partition=debug\n"
@@ -65,13 +65,13 @@ class EmitTest {
     assertTrue(r.out().endsWith("set -euo pipefail\n"
         + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-2}\"\n"
         + "exec echo lddm bench --suite " + f + " --out " + out + " --shard \"${SLURM_ARRAY_TASK_ID}/2\" --suite-hash "
-        + hash + " --threads 1\n"), r.out());
+        + hash + " --threads 2\n"), r.out());
     assertTrue(Files.isDirectory(out.resolve("logs")), "the log directory exists before sbatch needs it");
     Path script = dir.resolve("sweep.sbatch");
     Files.writeString(script, r.out());
     assertEquals("", bash(Map.of(), "-n", script.toString()));
     // What array task 1 runs, as sbatch would start it.
-    assertEquals("lddm bench --suite " + f + " --out " + out + " --shard 1/2 --suite-hash " + hash + " --threads 1\n",
+    assertEquals("lddm bench --suite " + f + " --out " + out + " --shard 1/2 --suite-hash " + hash + " --threads 2\n",
         bash(Map.of("SLURM_ARRAY_TASK_ID", "1"), script.toString()));
   }
 
@@ -138,14 +138,14 @@ class EmitTest {
     Container c = pod.getContainers().get(0);
     assertEquals("registry.example/lddm:0.1", c.getImage());
     assertEquals(List.of("lddm", "bench", "--suite", "/lddm/suite/suite.json", "--out", "/lddm/runs/micro-sweep",
-        "--shard", "$(JOB_COMPLETION_INDEX)/3", "--suite-hash", CellKey.suiteHash(suite), "--threads", "1"),
+        "--shard", "$(JOB_COMPLETION_INDEX)/3", "--suite-hash", CellKey.suiteHash(suite), "--threads", "2"),
         c.getCommand());
     assertEquals(List.of(), c.getArgs());
     // The completion index reaches the command through an env var that Kubernetes expands in it.
     EnvVar index = c.getEnv().stream().filter(e -> e.getName().equals("JOB_COMPLETION_INDEX")).findFirst().orElseThrow();
     assertEquals("metadata.annotations['batch.kubernetes.io/job-completion-index']",
         index.getValueFrom().getFieldRef().getFieldPath());
-    assertEquals(new Quantity("1"), c.getResources().getRequests().get("cpu"));
+    assertEquals(new Quantity("2"), c.getResources().getRequests().get("cpu"));
     assertEquals(new Quantity("2Gi"), c.getResources().getRequests().get("memory"));
     assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/gpu"));
     // Every mount names a volume: the shared claim for the results, the ConfigMap for the suite.

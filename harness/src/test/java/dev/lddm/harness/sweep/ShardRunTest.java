@@ -107,7 +107,7 @@ class ShardRunTest {
     SweepCliTest.Run refusedShard = run("bench", "--suite", f.toString(), "--out", shared.toString(), "--shard", "0/3");
     assertEquals(2, refusedShard.code(), refusedShard.err());
     assertEquals("lddm: " + shared + " holds cells made by other code or settings, which would not merge with this "
-        + "run's (code " + code + ", threads 1): countdown3-ar-micro-s1 (code 0.0.9@old, threads 1); use a new --out, "
+        + "run's (code " + code + ", threads 2): countdown3-ar-micro-s1 (code 0.0.9@old, threads 2); use a new --out, "
         + "or the code and --threads that made them\n", refusedShard.err());
     Files.writeString(arKey, arKeyText);
 

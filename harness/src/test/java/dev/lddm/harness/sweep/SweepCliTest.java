@@ -54,9 +54,9 @@ class SweepCliTest {
     String code = CellKey.currentCode();
     List<Cell> cells = Cell.expand(suite);
     String expected = "index  id                        key               evaluates\n"
-        + "0      countdown3-mgdm-micro-s1  " + CellKey.of(suite, cells.get(0), code, 1).key() + "  countdown3/test x6\n"
-        + "1      countdown3-lddm-micro-s1  " + CellKey.of(suite, cells.get(1), code, 1).key() + "  countdown3/test x6\n"
-        + "2      countdown3-ar-micro-s1    " + CellKey.of(suite, cells.get(2), code, 1).key() + "  countdown3/test x6\n";
+        + "0      countdown3-mgdm-micro-s1  " + CellKey.of(suite, cells.get(0), code, 2).key() + "  countdown3/test x6\n"
+        + "1      countdown3-lddm-micro-s1  " + CellKey.of(suite, cells.get(1), code, 2).key() + "  countdown3/test x6\n"
+        + "2      countdown3-ar-micro-s1    " + CellKey.of(suite, cells.get(2), code, 2).key() + "  countdown3/test x6\n";
     assertEquals(expected, r.out());
     // The same content written differently (one line, other spacing) is the same suite: same ids, indexes, keys.
     Path compact = dir.resolve("compact.json");
