@@ -99,6 +99,9 @@ class TrainEvalCliTest {
       "--dropout 1            | --dropout must be in [0, 1), got 1.0",
       "--dropout -0.1         | --dropout must be in [0, 1), got -0.1",
       "--dropout 1e-400x      | --dropout must be a number, got '1e-400x'",
+      "--warmup-steps -1      | --warmup-steps must be >= 0, got -1",
+      "--warmup-steps 2       | --warmup-steps 2 must be below --steps 2",
+      "--preset huge --lr 1e-3 | Unknown preset 'huge'. Known: base, micro, small, tiny",
   })
   void badTrainValuesAreOneLineUsageErrors(String change, String expected) {
     Path out = tmp.resolve("bad-value");
@@ -136,6 +139,29 @@ class TrainEvalCliTest {
         + "value" + NL, other.err());
     assertEquals(before, tree(run.resolve("checkpoints")));
     assertEquals(log, Files.readString(run.resolve("train_log.csv")));
+  }
+
+  /**
+   * Without {@code --lr} a run trains at its preset's default (micro 3e-4, tiny 1e-3 as MGDM), recorded in the
+   * checkpoint; {@code --warmup-steps} is recorded too and {@code --resume} keeps both.
+   */
+  @Test
+  void learningRateDefaultsPerPresetAndWarmupIsRecorded() throws Exception {
+    Path micro = tmp.resolve("lr-micro");
+    assertEquals(0, train(micro, "--warmup-steps", "1").code());
+    var json = JsonParser.parseString(Files.readString(micro.resolve("checkpoints/step-0000002/config.json")))
+        .getAsJsonObject().getAsJsonObject("train");
+    assertEquals(3e-4, json.get("lr").getAsDouble());
+    assertEquals(1, json.get("warmupSteps").getAsInt());
+    CliTest.Run r = train(micro, "--resume");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("lddm: --resume: the run was trained with --warmup-steps 1, not 0; use a new --out or the same value"
+        + NL, r.err());
+    Path tiny = tmp.resolve("lr-tiny");
+    assertEquals(0, train(tiny, "--preset", "tiny", "--steps", "1", "--batch", "2").code());
+    var tinyJson = JsonParser.parseString(Files.readString(tiny.resolve("checkpoints/step-0000001/config.json")))
+        .getAsJsonObject().getAsJsonObject("train");
+    assertEquals(1e-3, tinyJson.get("lr").getAsDouble());
   }
 
   @Test

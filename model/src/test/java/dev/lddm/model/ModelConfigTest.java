@@ -5,6 +5,18 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {
+  /** MGDM's learning rates: 1e-3 for the tiny model (its README), 3e-4 otherwise. */
+  @Test
+  void presetsHaveDefaultLearningRates() {
+    org.junit.jupiter.api.Assertions.assertEquals(1e-3, ModelConfig.defaultLearningRate("tiny"));
+    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("base"));
+    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("small"));
+    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("micro"));
+    org.junit.jupiter.api.Assertions.assertEquals("Unknown preset 'huge'. Known: base, micro, small, tiny",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> ModelConfig.defaultLearningRate("huge")).getMessage());
+  }
+
   @Test
   void presetsHaveTheDocumentedShapes() {
     ModelConfig tiny = ModelConfig.preset(ModelKind.MGDM, "tiny", 64);

@@ -54,8 +54,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}, MGDM's).")
-  double lr;
+  @Option(names = "--lr", description = "Peak learning rate (default: the preset's: micro and small 3e-4, tiny 1e-3 "
+      + "as MGDM, base 3e-4).")
+  Double lr;
+
+  @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear learning-rate warm-up steps before the "
+      + "cosine decay (default: ${DEFAULT-VALUE}, MGDM's).")
+  int warmupSteps;
 
   @Option(names = "--seed", defaultValue = "1", description = "Model seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -106,9 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--self-cond-rate does nothing for " + kind.id()
           + " (only lddm self-conditions); drop it");
     }
-    TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, lr,
+    double peak = lr != null ? lr : ModelConfig.defaultLearningRate(preset);
+    TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, peak,
         seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, PrecisionOption.parse(precision),
-        dropout);
+        dropout, warmupSteps);
     TrainSpec trainSpec = o.spec();
     ModelConfig config = trainSpec.modelConfig(dev.lddm.tasks.TaskRegistry.get(task).sequenceLength());
     Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;

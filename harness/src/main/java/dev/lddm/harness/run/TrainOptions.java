@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param selfCondRate LDDM self-conditioning probability
  * @param precision the model's arithmetic (fp32 or bf16 mixed precision)
  * @param dropout GPT-2 dropout rate in [0, 1) at MGDM's sites, training only (0 = none)
+ * @param warmupSteps linear learning-rate warm-up steps before the cosine decay (0 = none, MGDM's)
  */
 public record TrainOptions(String task, ModelKind kind, String preset, long steps, double minutes, int batch, double lr,
                            long seed, int trainSize, long dataSeed, int checkpointEvery, int threads,
-                           double selfCondRate, Precision precision, double dropout) {
+                           double selfCondRate, Precision precision, double dropout, int warmupSteps) {
   public TrainOptions {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(kind, "kind");
@@ -58,6 +59,12 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
     }
+    if (warmupSteps < 0) {
+      throw new IllegalArgumentException("--warmup-steps must be >= 0, got " + warmupSteps);
+    }
+    if (steps > 0 && warmupSteps >= steps) {
+      throw new IllegalArgumentException("--warmup-steps " + warmupSteps + " must be below --steps " + steps);
+    }
     if (trainSize < 0) {
       throw new IllegalArgumentException("--train-size must be >= 0, got " + trainSize);
     }
@@ -68,7 +75,8 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
 
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
-    return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, 0, selfCondRate, 0,
+    return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
+        selfCondRate, 0,
         threads, 1, precision, dropout);
   }
 }

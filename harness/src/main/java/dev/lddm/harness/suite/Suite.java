@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
  *   "name": "quick", "description": "...",
  *   "models": ["mgdm", "lddm"], "presets": ["small"],
  *   "budget": {"minutes": 6},            // or {"steps": 2000}; per trained model
- *   "batch": 64, "lr": 0.0003, "data_seed": 4,
+ *   "batch": 64, "lr": 0.0003, "data_seed": 4,   // lr optional: each preset's default (tiny 1e-3, others 3e-4)
+ *   "warmup_steps": 500,                 // optional: linear learning-rate warm-up (default 0, MGDM's)
  *   "train_size": 20000,                 // optional: the first N training examples (default: the whole split)
  *   "checkpoint_every": 500,             // optional: steps between checkpoints (default 500; 0 = only at the end)
  *   "eval_every": 1000,                  // optional: a learning curve, evaluating every N steps (default: the end)
@@ -91,11 +92,12 @@ public record Suite(
     List<String> presets,
     Budget budget,
     int batch,
-    double lr,
+    Double lr,
     long dataSeed,
     Integer trainSize,
     Integer checkpointEvery,
     Integer evalEvery,
+    Integer warmupSteps,
     String precision,
     Double dropout,
     List<String> decoders,
@@ -176,8 +178,18 @@ public record Suite(
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be >= 1, got " + batch);
     }
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("lr must be > 0, got " + lr);
+    if (lr != null && (!(lr > 0) || Double.isInfinite(lr))) {
+      throw new IllegalArgumentException("lr must be > 0 (omit it for each preset's default), got " + lr);
+    }
+    if (warmupSteps != null && warmupSteps < 0) {
+      throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+    }
+    if (warmupSteps != null && warmupSteps == 0) {
+      warmupSteps = null; // the default, stored as absent
+    }
+    if (warmupSteps != null && budget.steps() > 0 && warmupSteps >= budget.steps()) {
+      throw new IllegalArgumentException("warmup_steps " + warmupSteps + " must be below budget.steps "
+          + budget.steps());
     }
     if (trainSize != null && trainSize < 1) {
       throw new IllegalArgumentException("train_size must be >= 1 (omit it for the whole train split), got "
@@ -266,6 +278,16 @@ public record Suite(
   /** Steps between checkpoints of every cell: {@code checkpoint_every}, or {@value #DEFAULT_CHECKPOINT_EVERY}. */
   public int checkpointInterval() {
     return checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
+  }
+
+  /** The peak learning rate of a preset's cells: {@code lr}, or the preset's default. */
+  public double learningRate(String preset) {
+    return lr != null ? lr : ModelConfig.defaultLearningRate(preset);
+  }
+
+  /** Linear warm-up steps of every cell ({@code warmup_steps}, default 0). */
+  public int warmupStepCount() {
+    return warmupSteps == null ? 0 : warmupSteps;
   }
 
   /**

@@ -157,9 +157,9 @@ public final class SuiteRunner {
 
   private TrainOptions trainOptions(Cell c) {
     return new TrainOptions(c.task(), c.kind(), c.preset(), suite.budget().steps(),
-        suite.budget().minutes(), suite.batch(), suite.lr(), c.seed(),
+        suite.budget().minutes(), suite.batch(), suite.learningRate(c.preset()), c.seed(),
         suite.trainSize() == null ? 0 : suite.trainSize(), suite.dataSeed(), suite.checkpointInterval(), threads,
-        ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision(), suite.dropoutRate());
+        ModelConfig.DEFAULT_SELF_COND_RATE, suite.modelPrecision(), suite.dropoutRate(), suite.warmupStepCount());
   }
 
   private void runCell(Cell c, Path dir, int index, int total, SuiteProgress progress,
@@ -256,6 +256,9 @@ public final class SuiteRunner {
     }
     if (o.dropout() == 0) {
       j.remove("dropout");
+    }
+    if (o.warmupSteps() == 0) {
+      j.remove("warmupSteps");
     }
     return GSON.toJson(j);
   }

@@ -35,7 +35,7 @@ class SuiteRunnerTest {
   @Test
   void configHashOfFp32CellsOmitsThePrecision() {
     var o = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
-        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0);
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0, 0);
     assertEquals("""
         {
           "task": "countdown3",
@@ -53,17 +53,23 @@ class SuiteRunnerTest {
           "selfCondRate": 0.9
         }""", SuiteRunner.optionsJson(o));
     var bf16 = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8, 3e-4,
-        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.BF16, 0);
+        1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.BF16, 0, 0);
     assertTrue(SuiteRunner.optionsJson(bf16).endsWith("""
           "selfCondRate": 0.9,
           "precision": "BF16"
         }"""), SuiteRunner.optionsJson(bf16));
     var dropout = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2, 0, 8,
-        3e-4, 1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0.1);
+        3e-4, 1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0.1, 0);
     assertTrue(SuiteRunner.optionsJson(dropout).endsWith("""
           "selfCondRate": 0.9,
           "dropout": 0.1
         }"""), SuiteRunner.optionsJson(dropout));
+    var warm = new dev.lddm.harness.run.TrainOptions("countdown3", dev.lddm.model.ModelKind.MGDM, "micro", 2000, 0, 8,
+        3e-4, 1, 0, 4, 500, 1, 0.9, dev.lddm.model.Precision.FP32, 0, 100);
+    assertTrue(SuiteRunner.optionsJson(warm).endsWith("""
+          "selfCondRate": 0.9,
+          "warmupSteps": 100
+        }"""), SuiteRunner.optionsJson(warm));
   }
 
   /** A suite's {@code dropout} reaches every cell's training: its checkpoints record the rate. */

@@ -66,6 +66,23 @@ class SuiteTest {
         .checkpointInterval());
   }
 
+  /** {@code lr} is optional (each preset's default); {@code warmup_steps} is optional (0 = absent). */
+  @Test
+  void lrDefaultsPerPresetAndWarmupIsOptional() {
+    Suite explicit = Suite.parse(BASE, "test");
+    assertEquals(0.001, explicit.learningRate("tiny"));
+    Suite perPreset = Suite.parse(BASE.replace("\"lr\": 0.001, ", ""), "test");
+    assertEquals(1e-3, perPreset.learningRate("tiny"));
+    assertEquals(3e-4, perPreset.learningRate("base"));
+    assertEquals(3e-4, perPreset.learningRate("micro"));
+    assertTrue(!perPreset.toJson().contains("\"lr\""), perPreset.toJson());
+    assertEquals(explicit, Suite.parse(BASE.replace("\"batch\": 8", "\"warmup_steps\": 0, \"batch\": 8"), "test"));
+    assertEquals(0, explicit.warmupStepCount());
+    Suite warm = Suite.parse(BASE.replace("\"steps\": 2}", "\"steps\": 200}, \"warmup_steps\": 50"), "test");
+    assertEquals(50, warm.warmupStepCount());
+    assertTrue(warm.toJson().contains("\"warmup_steps\": 50"), warm.toJson());
+  }
+
   /** {@code eval_every} is optional (0 = absent); it lists the multiples below the budget. */
   @Test
   void evalEveryIsOptionalAndNamesTheCurveSteps() {
@@ -187,6 +204,9 @@ class SuiteTest {
             "dropout must be a number, got [0.1]"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"checkpoint_every\": -1",
             "checkpoint_every must be >= 0 (0 = only at the end), got -1"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"warmup_steps\": -1", "warmup_steps must be >= 0, got -1"),
+        Arguments.of("\"batch\": 8", "\"batch\": 8, \"warmup_steps\": 2", "warmup_steps 2 must be below budget.steps 2"),
+        Arguments.of("\"lr\": 0.001", "\"lr\": 0", "lr must be > 0 (omit it for each preset's default), got 0.0"),
         Arguments.of("\"batch\": 8", "\"batch\": 8, \"eval_every\": -5",
             "eval_every must be >= 0 (0 = only the trained model), got -5"),
         Arguments.of("\"steps\": 2}", "\"minutes\": 3}, \"eval_every\": 500",

@@ -171,7 +171,7 @@ public record TrainSpec(String taskName, ModelKind kind, String preset, long ste
       return Optional.of("--seed " + trained.seed + ", not " + seed);
     }
     if (trained.warmupSteps != warmupSteps) {
-      return Optional.of("warm-up steps " + trained.warmupSteps + ", not " + warmupSteps);
+      return Optional.of("--warmup-steps " + trained.warmupSteps + ", not " + warmupSteps);
     }
     if (trained.weightDecay != weightDecay) {
       return Optional.of("weight decay " + plain(trained.weightDecay) + ", not " + plain(weightDecay));

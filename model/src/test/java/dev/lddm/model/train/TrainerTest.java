@@ -149,7 +149,7 @@ class TrainerTest {
       "minutes   | --steps 4, not --minutes 2",
       "batch     | --batch 8, not 4",
       "seed      | --seed 7, not 8",
-      "warmup    | warm-up steps 0, not 2",
+      "warmup    | --warmup-steps 0, not 2",
       "decay     | weight decay 0, not 0.01",
       "selfcond  | --self-cond-rate 0.9, not 0.5",
       "task      | --task countdown3, not countdown4",
