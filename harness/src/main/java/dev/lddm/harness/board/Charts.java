@@ -201,7 +201,19 @@ public final class Charts {
       List<LeaderboardRow> all = allRows.stream().filter(r -> (r.task() + "-" + r.split()).equals(e.getKey())).toList();
       Map<String, List<double[]>> vsSteps = new TreeMap<>();
       Map<String, List<double[]>> vsFlops = new TreeMap<>();
-      for (var line : Leaderboard.curvePoints(all).entrySet()) {
+      Map<String, List<Leaderboard.CurvePoint>> curve = Leaderboard.curvePoints(all);
+      double maxFlops = curve.values().stream().flatMap(List::stream).mapToDouble(Leaderboard.CurvePoint::flops)
+          .filter(f -> !Double.isNaN(f)).max().orElse(1);
+      // The largest unit that keeps the axis at 1 or more: GFLOP, TFLOP, PFLOP or EFLOP.
+      int exp = Math.max(9, Math.min(18, 3 * (int) Math.floor(Math.log10(Math.max(1, maxFlops)) / 3)));
+      String unit = switch (exp) {
+        case 9 -> "GFLOP";
+        case 12 -> "TFLOP";
+        case 15 -> "PFLOP";
+        default -> "EFLOP";
+      };
+      double scale = Math.pow(10, exp);
+      for (var line : curve.entrySet()) {
         for (Leaderboard.CurvePoint p : line.getValue()) {
           var w = dev.lddm.harness.stats.Wilson.of95(p.correct(), p.n());
           double acc1 = (double) p.correct() / Math.max(1, p.n());
@@ -209,7 +221,7 @@ public final class Charts {
               .add(new double[] {p.steps(), acc1, w.low(), w.high()});
           if (!Double.isNaN(p.flops())) {
             vsFlops.computeIfAbsent(line.getKey(), k -> new ArrayList<>())
-                .add(new double[] {p.flops() / 1e15, acc1, w.low(), w.high()});
+                .add(new double[] {p.flops() / scale, acc1, w.low(), w.high()});
           }
         }
       }
@@ -217,7 +229,7 @@ public final class Charts {
           "accuracy", vsSteps);
       Path flops = dir.resolve("accuracy-vs-flops-" + e.getKey() + ".png");
       bands(flops, e.getKey() + ": accuracy against training compute (Wilson 95%, seeds pooled)",
-          "training PFLOP (analytic, matrix products)", "accuracy", vsFlops);
+          "training " + unit + " (analytic, matrix products)", "accuracy", vsFlops);
       written.add(flops);
     }
     return written;
