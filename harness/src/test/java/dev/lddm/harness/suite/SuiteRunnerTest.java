@@ -265,7 +265,7 @@ class SuiteRunnerTest {
    * {@code --resume} lists every cell as done, and writes nothing.
    */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"quick, 3", "cpu, 12", "cpu-steps, 4"})
+  @org.junit.jupiter.params.provider.CsvSource({"quick, 3", "cpu, 12", "cpu-steps, 4", "sudoku, 3"})
   void dryRunResumeOnTheCommittedResultsReportsEveryCellDone(String name, int cells) throws Exception {
     Path results = Path.of("..", "results", name);
     List<String> before = tree(results);

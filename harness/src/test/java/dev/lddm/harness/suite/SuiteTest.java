@@ -44,7 +44,7 @@ class SuiteTest {
    * {@code bench --resume} on those directories keeps working (a new optional field must not change it).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"quick", "cpu", "cpu-steps"})
+  @ValueSource(strings = {"quick", "cpu", "cpu-steps", "sudoku"})
   void canonicalJsonMatchesTheCommittedResults(String name) throws Exception {
     Path committed = Path.of("..", "results", name, "suite.json");
     assertEquals(Files.readString(committed), Suite.load(name).toJson() + "\n");
