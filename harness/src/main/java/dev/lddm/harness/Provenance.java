@@ -109,6 +109,18 @@ public record Provenance(
     return hex(md.digest());
   }
 
+  /** SHA-256 (hex, first 16 chars) of a file's bytes, read in blocks. */
+  public static String hashFile(Path file) throws IOException {
+    MessageDigest md = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return hex(md.digest());
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -2,12 +2,8 @@ package dev.lddm.harness;
 
 import dev.lddm.tasks.TaskRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,27 +42,11 @@ public final class TaskSource {
     return CACHE.computeIfAbsent(where, w -> {
       Path p = Path.of(w);
       try {
-        String hash = Files.isDirectory(p) ? Provenance.hashTree(p, "") : hashFile(p);
+        String hash = Files.isDirectory(p) ? Provenance.hashTree(p, "") : Provenance.hashFile(p);
         return p.getFileName() + "@" + hash;
       } catch (IOException | RuntimeException e) {
         return w + "@unreadable";
       }
     });
-  }
-
-  private static String hashFile(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest()).substring(0, 16);
   }
 }

@@ -427,8 +427,7 @@ class TrainEvalCliTest {
         dev.lddm.model.train.TrainingFlops.total(config, 4, 1))), curve.toString());
     assertTrue(curve.get(2).startsWith("2,") && curve.get(2).endsWith(",step-0000002"), curve.toString());
     assertEquals(3, curve.size());
-    assertEquals(1, summary(run, "countdown3-test-step-0000001").get("checkpoint").getAsString().equals("step-0000001")
-        ? 1 : 0);
+    assertEquals("step-0000001", summary(run, "countdown3-test-step-0000001").get("checkpoint").getAsString());
   }
 
   static com.google.gson.JsonObject summary(Path run, String eval) throws Exception {

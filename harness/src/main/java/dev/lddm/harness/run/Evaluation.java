@@ -132,7 +132,7 @@ public final class Evaluation {
   public static List<Long> checkpointSteps(Path runDir) {
     List<Long> steps = new ArrayList<>();
     for (Path p : Checkpoints.newestFirst(runDir)) {
-      steps.add(0, Long.parseLong(p.getFileName().toString().substring("step-".length())));
+      steps.add(0, Checkpoints.stepOf(p));
     }
     return steps;
   }

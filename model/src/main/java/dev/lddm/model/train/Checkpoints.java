@@ -145,7 +145,8 @@ public final class Checkpoints {
         + "); train again with a new --out");
   }
 
-  static long stepOf(Path dir) {
+  /** The training step of a checkpoint directory ({@code step-0001000} → 1000). */
+  public static long stepOf(Path dir) {
     Matcher m = STEP_DIR.matcher(dir.getFileName().toString());
     if (!m.matches()) {
       throw new IllegalArgumentException("not a checkpoint directory: " + dir);
