@@ -88,8 +88,8 @@ EOF
   [ -f "$dir/suite.json" ] && resume=(--resume)
   echo "recipe $id: training ($steps steps at batch $batch)"
   "$root/scripts/lddm" bench --suite "$suite" --out "$dir" --threads "$threads" "${resume[@]}"
-  python3 "$root/scripts/recipe-sweep-summary.py" "$out" > "$out/SWEEP.md.tmp" && mv "$out/SWEEP.md.tmp" "$out/SWEEP.md"
+  python3 "$root/scripts/recipe-sweep-summary.py" "$out" > "$out/SWEEP.md.tmp.$$" && mv "$out/SWEEP.md.tmp.$$" "$out/SWEEP.md"
 done
 [ "$dry" = 1 ] && exit 0
-python3 "$root/scripts/recipe-sweep-summary.py" "$out" > "$out/SWEEP.md.tmp" && mv "$out/SWEEP.md.tmp" "$out/SWEEP.md"
+python3 "$root/scripts/recipe-sweep-summary.py" "$out" > "$out/SWEEP.md.tmp.$$" && mv "$out/SWEEP.md.tmp.$$" "$out/SWEEP.md"
 cat "$out/SWEEP.md"
