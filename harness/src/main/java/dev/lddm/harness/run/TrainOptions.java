@@ -75,8 +75,11 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
 
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
+    // As many inter-op as intra-op threads: independent ops of a step (a matmul's two gradient products, the
+    // optimizer's per-variable updates) then run side by side, ~8% faster at 2 threads than one inter-op thread
+    // (results/bench/2026-12-02-threads), with the same bits (scripts/bench/threads-identical.sh).
     return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
         selfCondRate, 0,
-        threads, 1, precision, dropout);
+        threads, threads, precision, dropout);
   }
 }

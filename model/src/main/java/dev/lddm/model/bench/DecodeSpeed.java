@@ -28,7 +28,9 @@ import java.util.Map;
  *
  * <p>Usage: {@code DecodeSpeed [key=value ...]} with {@code kind=mgdm|lddm|ar} (default mgdm),
  * {@code decoder=masked-only|remask}, {@code preset=small}, {@code task=countdown3}, {@code count=1000},
- * {@code steps=20}, {@code batch=256}, {@code threads=1} (intra-op; inter-op 1 as {@code lddm eval}),
+ * {@code steps=20}, {@code batch=256}, {@code threads=1} (as {@code lddm eval --threads N}: N runs decoding at
+ * once, 1 intra-op and N inter-op threads; {@code intra=}, {@code inter=} and {@code workers=} override each for
+ * A/B runs),
  * {@code rounds=1}, {@code seed=1} (decoding seed), {@code run=DIR} (decode a trained run instead of a freshly
  * initialised model; speed does not depend on the weights), {@code write-inputs=FILE} (write the inputs, one
  * per line, and exit: the PyTorch reference decodes the same problems).
@@ -59,11 +61,15 @@ public final class DecodeSpeed {
     }
     ModelKind kind = ModelKind.parse(a.get("kind"));
     int threads = Integer.parseInt(a.get("threads"));
+    int intra = Integer.parseInt(a.getOrDefault("intra", "1"));
+    int inter = Integer.parseInt(a.getOrDefault("inter", a.get("threads")));
+    int workers = Integer.parseInt(a.getOrDefault("workers", a.get("threads")));
     DecodeOptions opts = new DecodeOptions(Integer.parseInt(a.get("steps")), Decoder.parse(a.get("decoder")),
         Long.parseLong(a.get("seed")), Integer.parseInt(a.get("batch")), true, 0);
     long t0 = System.nanoTime();
-    try (Sampler s = a.containsKey("run") ? Sampler.load(Path.of(a.get("run")), threads, 1)
-        : Sampler.initialized(ModelConfig.preset(kind, a.get("preset"), task.sequenceLength()), 1, threads, 1)) {
+    try (Sampler s = a.containsKey("run") ? Sampler.load(Path.of(a.get("run")), intra, inter)
+        : Sampler.initialized(ModelConfig.preset(kind, a.get("preset"), task.sequenceLength()), 1, intra, inter)) {
+      s.setDecodeWorkers(workers);
       ModelConfig c = s.config();
       s.decode(inputs.subList(0, Math.min(16, inputs.size())), opts.withBatch(16));
       double setup = (System.nanoTime() - t0) / 1e9;
@@ -75,9 +81,9 @@ public final class DecodeSpeed {
         double wall = (System.nanoTime() - w0) / 1e9;
         double cpu = (TrainSpeed.processCpuMillis() - cpu0) / 1e3;
         System.out.printf(Locale.ROOT,
-            "ours %s %s %s n=%d T=%d batch=%d threads=%d: %.2f s wall, %.2f s CPU for %d problems"
+            "ours %s %s %s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU for %d problems"
                 + " (%.2f ms/problem); predictions sha256 %s; setup+warm-up %.1f s; load average %s%n",
-            c.kind().id(), c.preset(), what, inputs.size(), opts.steps(), opts.batch(), threads, wall, cpu,
+            c.kind().id(), c.preset(), what, inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers, wall, cpu,
             inputs.size(), wall * 1e3 / inputs.size(), sha256(out).substring(0, 16), setup, TrainSpeed.loadAverage());
       }
     }

@@ -5,9 +5,9 @@ import dev.lddm.model.graph.DecodeHeads;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
 import dev.lddm.tasks.token.Vocabulary;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -50,7 +50,7 @@ final class FastDecoding {
   /** Half the gap below which a ranking is redone exactly (package-private for tests). */
   double margin;
   /** Examples re-ranked exactly since construction (tests). */
-  long exactReranks;
+  final LongAdder exactReranks = new LongAdder();
 
   FastDecoding(ModelGraph graph) {
     this.graph = graph;
@@ -60,75 +60,100 @@ final class FastDecoding {
     this.margin = Math.max(1e-3, 512 * (v + 4) * 0x1p-24);
   }
 
-  List<int[]> decodeChunk(Chunk ch, DecodeOptions opts) {
-    if (c.kind().isAutoregressive()) {
-      greedy(ch);
-    } else {
-      diffusion(ch, opts);
+  /**
+   * Decodes every chunk; returns their rows in order. The runs (at most {@link #RUN} sequences of one chunk) are
+   * independent through all T steps (each example has its own noise generator and no run reads another's rows),
+   * so up to {@code workers} of them run at once, each on its own thread with its own {@code Session.run} calls;
+   * every run computes exactly what it computes alone, so the sequences do not depend on {@code workers} or on
+   * the order in which runs finish.
+   */
+  List<int[]> decode(List<Chunk> chunks, DecodeOptions opts, int workers) {
+    List<Runnable> runs = new ArrayList<>();
+    for (Chunk ch : chunks) {
+      boolean[] active = null;
+      if (c.kind().isAutoregressive()) {
+        active = ch.ok.clone();
+        ch.padTargets();
+      }
+      for (int r0 = 0; r0 < ch.b; r0 += RUN) {
+        int from = r0;
+        int n = Math.min(RUN, ch.b - r0);
+        if (!anyOk(ch, from, n)) {
+          continue;
+        }
+        boolean[] act = active;
+        runs.add(act != null ? () -> greedy(ch, act, from, n) : () -> diffusion(ch, from, n, opts));
+      }
     }
-    return ch.rows();
+    Parallel.runAll(runs, workers);
+    List<int[]> out = new ArrayList<>();
+    for (Chunk ch : chunks) {
+      out.addAll(ch.rows());
+    }
+    return out;
   }
 
-  private void diffusion(Chunk ch, DecodeOptions opts) {
+  /** All T steps of the run of sequences {@code r0 .. r0+n-1} of {@code ch}. */
+  private void diffusion(Chunk ch, int r0, int n, DecodeOptions opts) {
     boolean lddm = c.kind().hasLatent();
     boolean carry = lddm && opts.latent();
-    int runs = (ch.b + RUN - 1) / RUN;
-    Result[] previous = new Result[runs]; // per run, the last step's result holding its latent_out
-    Map<Integer, TFloat32> zeros = new HashMap<>();
+    Result previous = null; // the last step's result, holding its latent_out
+    TFloat32 zeros = null;
     int steps = opts.steps();
     try {
       for (int s = 0; s < steps; s++) {
         int t = steps - 1 - s;
         double rate = t / (double) steps;
         boolean zeroLatent = !carry || s == 0 || (opts.latentReset() > 0 && s % opts.latentReset() == 0);
-        for (int r = 0; r < runs; r++) {
-          int r0 = r * RUN;
-          int n = Math.min(RUN, ch.b - r0);
-          if (!anyOk(ch, r0, n)) {
-            continue;
+        Session.Runner runner = graph.session().runner()
+            .fetch(DecodeHeads.BEST_TOKEN).fetch(DecodeHeads.STATS).fetch(OpNames.LOGITS);
+        if (lddm) {
+          Tensor h;
+          if (zeroLatent) {
+            if (zeros == null) {
+              zeros = zeroLatent(n);
+            }
+            h = zeros;
+          } else {
+            h = previous.get(3);
           }
-          Session.Runner runner = graph.session().runner()
-              .fetch(DecodeHeads.BEST_TOKEN).fetch(DecodeHeads.STATS).fetch(OpNames.LOGITS);
-          if (lddm) {
-            Tensor h = zeroLatent ? zeros.computeIfAbsent(n, this::zeroLatent) : previous[r].get(3);
-            runner.feed(OpNames.LATENT_IN, h);
-            if (carry) {
-              runner.fetch(OpNames.LATENT_OUT);
+          runner.feed(OpNames.LATENT_IN, h);
+          if (carry) {
+            runner.fetch(OpNames.LATENT_OUT);
+          }
+        }
+        Result res;
+        try (TInt32 tok = tokens(ch.x, r0, n)) {
+          res = runner.feed(OpNames.TOKENS, tok).run();
+        }
+        try {
+          int[] best = ints(res.get(0), n);
+          float[] stats = new float[n * l * 3];
+          ((TFloat32) res.get(1)).copyTo(DataBuffers.of(stats, false, false));
+          TFloat32 logits = (TFloat32) res.get(2);
+          for (int j = r0; j < r0 + n; j++) {
+            if (ch.ok[j]) {
+              update(ch, j, j - r0, best, stats, logits, t, rate, opts.decoder());
             }
           }
-          Result res;
-          try (TInt32 tok = tokens(ch.x, r0, n)) {
-            res = runner.feed(OpNames.TOKENS, tok).run();
-          }
-          try {
-            int[] best = ints(res.get(0), n);
-            float[] stats = new float[n * l * 3];
-            ((TFloat32) res.get(1)).copyTo(DataBuffers.of(stats, false, false));
-            TFloat32 logits = (TFloat32) res.get(2);
-            for (int j = r0; j < r0 + n; j++) {
-              if (ch.ok[j]) {
-                update(ch, j, j - r0, best, stats, logits, t, rate, opts.decoder());
-              }
+        } finally {
+          if (carry) {
+            if (previous != null) {
+              previous.close();
             }
-          } finally {
-            if (carry) {
-              if (previous[r] != null) {
-                previous[r].close();
-              }
-              previous[r] = res;
-            } else {
-              res.close();
-            }
+            previous = res;
+          } else {
+            res.close();
           }
         }
       }
     } finally {
-      for (Result p : previous) {
-        if (p != null) {
-          p.close();
-        }
+      if (previous != null) {
+        previous.close();
       }
-      zeros.values().forEach(Tensor::close);
+      if (zeros != null) {
+        zeros.close();
+      }
     }
   }
 
@@ -169,7 +194,7 @@ final class FastDecoding {
       exact = !certain(noisy, order, k);
     }
     if (exact) {
-      exactReranks++;
+      exactReranks.increment();
       float[] row = new float[l * v];
       logits.get(jl).copyTo(DataBuffers.of(row, false, false));
       int[] xj = new int[l];
@@ -203,52 +228,41 @@ final class FastDecoding {
     return hi - lo > 2 * margin;
   }
 
-  private void greedy(Chunk ch) {
+  /** Greedy generation of the run of sequences {@code r0 .. r0+n-1} ({@code active}: rows still generating). */
+  private void greedy(Chunk ch, boolean[] active, int r0, int n) {
     int[] x = ch.x;
     int[] src = ch.src;
-    boolean[] active = ch.ok.clone();
-    ch.padTargets();
-    int runs = (ch.b + RUN - 1) / RUN;
     for (int k = 0; ; k++) {
-      boolean any = false;
-      for (int r = 0; r < runs; r++) {
-        int r0 = r * RUN;
-        int n = Math.min(RUN, ch.b - r0);
-        boolean needed = false;
+      boolean needed = false; // once false it stays false: rows only finish, and src + k only grows
+      for (int j = r0; j < r0 + n; j++) {
+        needed |= active[j] && src[j] + k < l;
+      }
+      if (!needed) {
+        return;
+      }
+      Session.Runner runner = graph.session().runner().fetch(DecodeHeads.NEXT_TOKEN).fetch(OpNames.LOGITS);
+      Result res;
+      try (TInt32 tok = tokens(x, r0, n)) {
+        res = runner.feed(OpNames.TOKENS, tok).run();
+      }
+      try (res) {
+        int[] next = ints(res.get(0), n);
         for (int j = r0; j < r0 + n; j++) {
-          needed |= active[j] && src[j] + k < l;
-        }
-        if (!needed) {
-          continue;
-        }
-        any = true;
-        Session.Runner runner = graph.session().runner().fetch(DecodeHeads.NEXT_TOKEN).fetch(OpNames.LOGITS);
-        Result res;
-        try (TInt32 tok = tokens(x, r0, n)) {
-          res = runner.feed(OpNames.TOKENS, tok).run();
-        }
-        try (res) {
-          int[] next = ints(res.get(0), n);
-          for (int j = r0; j < r0 + n; j++) {
-            int pos = src[j] + k;
-            if (!active[j] || pos >= l) {
-              continue;
-            }
-            int arg = next[(j - r0) * l + pos - 1];
-            if (arg < 0) { // a NaN or infinite logit: the reference's scan decides
-              float[] row = new float[v];
-              ((TFloat32) res.get(1)).get(j - r0, pos - 1).copyTo(DataBuffers.of(row, false, false));
-              arg = ReferenceDecoding.argmax(row, 0, v);
-            }
-            x[j * l + pos] = arg;
-            if (arg == Vocabulary.EOS) {
-              active[j] = false;
-            }
+          int pos = src[j] + k;
+          if (!active[j] || pos >= l) {
+            continue;
+          }
+          int arg = next[(j - r0) * l + pos - 1];
+          if (arg < 0) { // a NaN or infinite logit: the reference's scan decides
+            float[] row = new float[v];
+            ((TFloat32) res.get(1)).get(j - r0, pos - 1).copyTo(DataBuffers.of(row, false, false));
+            arg = ReferenceDecoding.argmax(row, 0, v);
+          }
+          x[j * l + pos] = arg;
+          if (arg == Vocabulary.EOS) {
+            active[j] = false;
           }
         }
-      }
-      if (!any) {
-        break;
       }
     }
   }

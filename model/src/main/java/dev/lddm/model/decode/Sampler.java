@@ -49,11 +49,28 @@ public final class Sampler implements AutoCloseable {
   private final ModelGraph graph;
   private final Path checkpoint;
   private final FastDecoding fast;
+  private int workers;
 
-  private Sampler(ModelGraph graph, Path checkpoint) {
+  private Sampler(ModelGraph graph, Path checkpoint, int workers) {
     this.graph = graph;
     this.checkpoint = checkpoint;
     this.fast = new FastDecoding(graph);
+    this.workers = workers;
+  }
+
+  /**
+   * How many runs of the fast path decode at once (each on its own Java thread with its own
+   * {@code Session.run} calls; default: the larger of the intra- and inter-op thread counts the sampler was built
+   * with, 0 meaning every core). Runs at once proceed in parallel only with an inter-op pool of at least as many
+   * threads: build a decoding sampler with {@code (1, n)} for n cores. The sequences do not depend on it (see {@code FastDecoding#decode}); the reference path (with an observer) is sequential.
+   *
+   * @throws IllegalArgumentException when {@code n < 1}
+   */
+  public void setDecodeWorkers(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("decode workers must be at least 1, got " + n);
+    }
+    this.workers = n;
   }
 
   /**
@@ -148,7 +165,7 @@ public final class Sampler implements AutoCloseable {
       String m = Checkpoints.restoreFailure(ckptDir, e);
       throw new UncheckedIOException(m, new IOException(m, e));
     }
-    return new Sampler(g, ckptDir);
+    return new Sampler(g, ckptDir, defaultWorkers(intraOpThreads, interOpThreads));
   }
 
   /**
@@ -164,7 +181,12 @@ public final class Sampler implements AutoCloseable {
       g.close();
       throw e;
     }
-    return new Sampler(g, null);
+    return new Sampler(g, null, defaultWorkers(intraOpThreads, interOpThreads));
+  }
+
+  private static int defaultWorkers(int intraOpThreads, int interOpThreads) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Math.max(intraOpThreads == 0 ? cores : intraOpThreads, interOpThreads == 0 ? cores : interOpThreads);
   }
 
   /** Wraps an already-initialised inference graph (tests). The sampler closes it. */
@@ -172,7 +194,7 @@ public final class Sampler implements AutoCloseable {
     if (inferenceGraph.mode() != ModelGraph.Mode.INFERENCE) {
       throw new IllegalArgumentException("need an inference graph");
     }
-    return new Sampler(inferenceGraph, null);
+    return new Sampler(inferenceGraph, null, 1);
   }
 
   /** The underlying graph (tests in this package). */
@@ -231,12 +253,17 @@ public final class Sampler implements AutoCloseable {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(opts, "opts");
     int l = graph.config().seqLen();
-    List<int[]> out = new ArrayList<>(inputs.size());
+    List<Chunk> chunks = new ArrayList<>();
     for (int from = 0; from < inputs.size(); from += opts.batch()) {
       int to = Math.min(inputs.size(), from + opts.batch());
-      Chunk chunk = Chunk.of(inputs.subList(from, to), from, opts.seed(), l);
-      out.addAll(observer == null && !reference ? fast.decodeChunk(chunk, opts)
-          : ReferenceDecoding.decodeChunk(graph, chunk, opts, observer));
+      chunks.add(Chunk.of(inputs.subList(from, to), from, opts.seed(), l));
+    }
+    if (observer == null && !reference) {
+      return fast.decode(chunks, opts, workers);
+    }
+    List<int[]> out = new ArrayList<>(inputs.size());
+    for (Chunk chunk : chunks) {
+      out.addAll(ReferenceDecoding.decodeChunk(graph, chunk, opts, observer));
     }
     return out;
   }

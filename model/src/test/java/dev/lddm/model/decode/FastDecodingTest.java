@@ -90,6 +90,41 @@ class FastDecodingTest {
     }
   }
 
+  static Stream<Arguments> parallelCases() {
+    DecodeOptions d = DecodeOptions.defaults();
+    List<Arguments> cases = new ArrayList<>();
+    for (int workers : new int[] {2, 3, 8}) {
+      cases.add(Arguments.of(ModelKind.MGDM, d.withDecoder(Decoder.REMASK).withSeed(2).withBatch(50), workers));
+      cases.add(Arguments.of(ModelKind.LDDM, d.withDecoder(Decoder.MASKED_ONLY).withSeed(1), workers));
+      cases.add(Arguments.of(ModelKind.LDDM, d.withDecoder(Decoder.REMASK).withSeed(6).withLatentReset(4)
+          .withBatch(97), workers));
+      cases.add(Arguments.of(ModelKind.AR, d.withBatch(50), workers));
+    }
+    return cases.stream();
+  }
+
+  /**
+   * Several runs decoding at once (chunks of 50 and 97 are cut into runs of 48 and the rest, 256 into 48s and 17):
+   * the same sequences as the sequential reference, for every worker count.
+   */
+  @ParameterizedTest(name = "{0} {1} workers={2}")
+  @MethodSource("parallelCases")
+  void parallelRunsEqualTheReference(ModelKind kind, DecodeOptions o, int workers) {
+    try (Sampler s = Sampler.load(RUNS.get(kind))) {
+      List<int[]> ref = s.decodeIdsReference(inputs, o);
+      s.setDecodeWorkers(workers);
+      assertSameSequences(ref, s.decodeIds(inputs, o, null), kind + " " + o + " workers " + workers);
+    }
+  }
+
+  @Test
+  void decodeWorkersMustBePositive() {
+    try (Sampler s = Sampler.load(RUNS.get(ModelKind.MGDM))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.setDecodeWorkers(0));
+      assertEquals("decode workers must be at least 1, got 0", e.getMessage());
+    }
+  }
+
   /** With an infinite margin every ranking is redone exactly (the fallback path alone): still the reference. */
   @Test
   void exactRerankingAloneEqualsTheReference() {
@@ -97,15 +132,15 @@ class FastDecodingTest {
       DecodeOptions o = DecodeOptions.defaults().withDecoder(Decoder.REMASK).withSeed(9);
       List<int[]> ref = s.decodeIdsReference(inputs, o);
       FastDecoding fast = s.fastForTests();
-      long before = fast.exactReranks;
+      long before = fast.exactReranks.sum();
       assertSameSequences(ref, s.decodeIds(inputs, o, null), "default margin");
-      assertTrue(fast.exactReranks > before, "near ties occur and are re-ranked exactly");
+      assertTrue(fast.exactReranks.sum() > before, "near ties occur and are re-ranked exactly");
       fast.margin = Double.POSITIVE_INFINITY;
-      before = fast.exactReranks;
+      before = fast.exactReranks.sum();
       assertSameSequences(ref, s.decodeIds(inputs, o, null), "every ranking exact");
       long fits = inputs.stream().filter(i -> i.length() + 1 < Fixtures.SEQ_LEN && i.chars().allMatch(
           ch -> Vocabulary.idOf((char) ch) >= 0)).count();
-      assertEquals(fits * (o.steps() - 1), fast.exactReranks - before, "one exact re-ranking per example and step t > 0");
+      assertEquals(fits * (o.steps() - 1), fast.exactReranks.sum() - before, "one exact re-ranking per example and step t > 0");
     }
   }
 
