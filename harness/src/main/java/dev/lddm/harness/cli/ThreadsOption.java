@@ -3,8 +3,9 @@ package dev.lddm.harness.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --threads N} option shared by the commands that run TensorFlow: intra-op threads, default
- * {@value #DEFAULT}: both cores of the 2-vCPU machines this project runs on. 1 and 2 threads give bit-identical
+ * The {@code --threads N} option shared by the commands that run TensorFlow, default {@value #DEFAULT}: both cores
+ * of the 2-vCPU machines this project runs on. Training uses N intra-op and N inter-op threads; decoding runs N
+ * groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2 threads give bit-identical
  * losses, weights and predictions (MGDM, LDDM and AR in fp32 and bf16, checked over 300 {@code small} steps by
  * {@code scripts/bench/threads-identical.sh}), so the default changes speed only. 0 lets TensorFlow use every
  * core (not checked for identity).
@@ -14,7 +15,8 @@ final class ThreadsOption {
   static final String DEFAULT = "2";
 
   @Option(names = "--threads", defaultValue = DEFAULT,
-      description = "TensorFlow intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}; 1 and 2 give the same "
+      description = "TensorFlow threads (training: within and across ops; decoding: N groups of problems side by "
+          + "side); 0 = all cores (default: ${DEFAULT-VALUE}; 1 and 2 give the same "
           + "results bit for bit).")
   private int threads;
 

@@ -138,6 +138,33 @@ public final class Evaluation {
   }
 
   /**
+   * The generated problems of the last evaluations in this process, by task, split, count and data seed. A
+   * suite evaluates every checkpoint, decoder and step count of a cell on the same problems, and generating
+   * 1,000 Countdown-3 test problems takes about 5 s of CPU; generation is a pure function of the key (the task
+   * contract; the key holds the task class, so a plug-in loaded again is a new key), so reusing the list changes
+   * nothing but the time.
+   */
+  private static final Map<List<Object>, List<Example>> GENERATED = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, List<Example>> eldest) {
+          return size() > 8;
+        }
+      });
+
+  static List<Example> examples(Task<?> task, Split split, int count, long dataSeed) {
+    List<Object> key = List.of(task.getClass(), task.name(), split, count, dataSeed); // a plug-in class per loader
+    List<Example> cached = GENERATED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    List<Example> made = List.copyOf(count == 0 ? task.examples(split, dataSeed).toList()
+        : task.generate(split, count, dataSeed));
+    GENERATED.put(key, made);
+    return made;
+  }
+
+  /**
    * Evaluates the newest intact checkpoint of {@code runDir} (see {@link Sampler#load(Path, int, int, Consumer)};
    * newer ones passed over are reported to {@code warnings}, and {@code summary.json} names the one used);
    * writes {@code predictions.csv} and {@code summary.json} atomically under {@code runDir/eval/<name>/}.
@@ -167,9 +194,7 @@ public final class Evaluation {
         throw new IllegalArgumentException(task.name() + " needs sequence length " + task.sequenceLength()
             + "; this model was trained with " + sampler.config().seqLen());
       }
-      List<Example> examples = o.count() == 0
-          ? task.examples(split, plan.dataSeed()).toList()
-          : task.generate(split, o.count(), plan.dataSeed());
+      List<Example> examples = examples(task, split, o.count(), plan.dataSeed());
       List<String> inputs = examples.stream().map(Example::input).toList();
       long start = System.nanoTime();
       List<String> outputs = sampler.decode(inputs, o.decode(), observer);
