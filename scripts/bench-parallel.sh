@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs a suite's cells as N local processes side by side (one TensorFlow thread each), then builds the
+# leaderboard: on a 2-core machine two 1-thread cells train ~1.3-1.5x more steps per hour than one cell with 2
+# threads (results/bench/2026-12-02-threads). It is the cluster path of `lddm bench` on one machine: each
+# process is `bench --shard I/N` into the shared output directory (cells published atomically), then
+# `bench merge`. Interrupt it at any time and run the same command again: finished cells are kept and
+# interrupted ones continue from their newest checkpoint.
+#
+# Usage: scripts/bench-parallel.sh SUITE OUT [N=2]
+#   SUITE  a built-in suite name or a suite .json;  OUT  the suite's output directory;  N  processes
+# Logs: OUT/logs/shard-I-of-N.log (progress bars included). Exit status: 0 when every shard and the merge
+# succeeded, else the first failure's.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+[ $# -ge 2 ] || { echo "usage: scripts/bench-parallel.sh SUITE OUT [N=2]" >&2; exit 2; }
+suite="$1"; out="$2"; n="${3:-2}"
+[[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench-parallel.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
+lddm="$root/scripts/lddm"
+# Build once and check the suite before any process starts (a bad suite fails here, with lddm's message).
+"$lddm" bench --suite "$suite" --out "$out" --threads 1 --dry-run
+mkdir -p "$out/logs"
+pids=()
+for ((i = 0; i < n; i++)); do
+  "$lddm" bench --suite "$suite" --out "$out" --shard "$i/$n" --threads 1 > "$out/logs/shard-$i-of-$n.log" 2>&1 &
+  pids+=($!)
+done
+trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 130' INT TERM
+status=0
+for ((i = 0; i < n; i++)); do
+  s=0
+  wait "${pids[$i]}" || s=$?
+  if [ "$s" != 0 ]; then
+    echo "bench-parallel.sh: shard $i/$n failed (exit $s); see $out/logs/shard-$i-of-$n.log" >&2
+    [ "$status" = 0 ] && status=$s
+  fi
+done
+"$lddm" bench status "$out" || true
+[ "$status" = 0 ] || exit "$status"
+exec "$lddm" bench merge "$out"
