@@ -41,7 +41,7 @@ for t in $THREADS; do
   for r in $(seq 1 "$ROUNDS"); do
     echo "## threads $t round $r: load before $(cut -d' ' -f1-3 /proc/loadavg)"
     for p in fp32 bf16; do
-      line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" "$t" 1 "$p" 2>/dev/null \
+      line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" "$t" "$t" "$p" 2>/dev/null \
         | grep 'ms/step') || line=""
       if [ -z "$line" ]; then echo "ours $p:    FAILED (left out of the medians)"; continue; fi
       echo "ours $p:    $line"; RUNS[ours-$p-$t]+="$(ms "$line") "
