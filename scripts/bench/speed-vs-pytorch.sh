@@ -7,7 +7,7 @@
 # thread counts (issue goal: <= 0.5). Wall ms/step is compared (the process CPU time is printed too).
 #
 # Usage: scripts/bench/speed-vs-pytorch.sh [rounds=3] [preset=small] [batch=64] [seqLen=64] [warmup=10] [measure=30]
-# Env: THREADS="1 2" (thread counts to measure); DEFAULT_PRECISION=fp32 (ours' default, for the headline);
+# Env: THREADS="1 2" (thread counts to measure; ours runs with that many intra- and inter-op threads, as `lddm train --threads`); DEFAULT_PRECISION=fp32 (ours' default, for the headline);
 #      TORCH_BLAS=openblas (default) | system.  Debian's python3-torch calls whatever libblas.so.3 the system
 #      alternative selects; with only the reference BLAS (libblas3) a step takes seconds, so by default a
 #      private copy of Debian's libopenblas0-pthread is unpacked under target/openblas (apt-get download +
