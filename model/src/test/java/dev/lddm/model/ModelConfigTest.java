@@ -10,7 +10,7 @@ class ModelConfigTest {
   void presetsHaveDefaultLearningRates() {
     org.junit.jupiter.api.Assertions.assertEquals(1e-3, ModelConfig.defaultLearningRate("tiny"));
     org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("base"));
-    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("small"));
+    org.junit.jupiter.api.Assertions.assertEquals(1e-3, ModelConfig.defaultLearningRate("small"));
     org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("micro"));
     org.junit.jupiter.api.Assertions.assertEquals("Unknown preset 'huge'. Known: base, micro, small, tiny",
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -48,13 +48,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     subcommands = {BenchCommand.Status.class, BenchCommand.MergeCommand.class},
-    description = {"Run a benchmark suite (quick, cpu, cpu-steps, paper, sudoku, or a suite .json) and write its leaderboard.",
+    description = {"Run a benchmark suite (quick, cpu, cpu-steps, cpu-long, paper, sudoku, or a suite .json) and write its leaderboard.",
         "Sweeps: --list-cells; --cell ID | --shard I/N into a shared --out; bench status DIR; bench merge DIR;"
             + " --emit slurm|k8s."})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--suite", description = "quick, cpu, cpu-steps, paper, sudoku, or a path to a suite .json file.")
+  @Option(names = "--suite", description = "quick, cpu, cpu-steps, cpu-long, paper, sudoku, or a path to a suite .json file.")
   String suiteName;
 
   @Option(names = "--out", description = "Output directory (default: runs/<suite name>).")

@@ -107,7 +107,7 @@ public record Suite(
     String note) {
 
   /** Known built-in suite names. */
-  public static final List<String> BUILT_IN = List.of("quick", "cpu", "cpu-steps", "paper", "sudoku");
+  public static final List<String> BUILT_IN = List.of("quick", "cpu", "cpu-steps", "cpu-long", "paper", "sudoku");
 
   /** Steps between checkpoints inside a suite when {@code checkpoint_every} is absent. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 500;

@@ -75,6 +75,7 @@ class SuiteTest {
     assertEquals(1e-3, perPreset.learningRate("tiny"));
     assertEquals(3e-4, perPreset.learningRate("base"));
     assertEquals(3e-4, perPreset.learningRate("micro"));
+    assertEquals(1e-3, perPreset.learningRate("small"));
     assertTrue(!perPreset.toJson().contains("\"lr\""), perPreset.toJson());
     assertEquals(explicit, Suite.parse(BASE.replace("\"batch\": 8", "\"warmup_steps\": 0, \"batch\": 8"), "test"));
     assertEquals(0, explicit.warmupStepCount());
@@ -134,7 +135,7 @@ class SuiteTest {
   @Test
   void unknownSuiteNamesTheBuiltIns() {
     var e = assertThrows(IllegalArgumentException.class, () -> Suite.load("nope"));
-    assertTrue(e.getMessage().contains("Known: quick, cpu, cpu-steps, paper, sudoku"), e.getMessage());
+    assertTrue(e.getMessage().contains("Known: quick, cpu, cpu-steps, cpu-long, paper, sudoku"), e.getMessage());
   }
 
   @ParameterizedTest

@@ -197,7 +197,7 @@ class SweepCliTest {
         withSuite.err());
     Run noSuite = run("bench");
     assertEquals(2, noSuite.code());
-    assertEquals("lddm: bench needs --suite NAME (quick, cpu, cpu-steps, paper, sudoku, or a suite .json file), or a command: "
+    assertEquals("lddm: bench needs --suite NAME (quick, cpu, cpu-steps, cpu-long, paper, sudoku, or a suite .json file), or a command: "
         + "status DIR, merge DIR\n", noSuite.err());
   }
 }
