@@ -8,7 +8,8 @@
 #
 # Usage: scripts/bench-parallel.sh SUITE OUT [N=2]
 #   SUITE  a built-in suite name or a suite .json;  OUT  the suite's output directory;  N  processes
-# Logs: OUT/logs/shard-I-of-N.log (progress bars included). Exit status: 0 when every shard and the merge
+# Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard
+# with its current cell and step. Exit status: 0 when every shard and the merge
 # succeeded, else the first failure's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,6 +26,20 @@ for ((i = 0; i < n; i++)); do
   pids+=($!)
 done
 trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 130' INT TERM
+# Progress: every PROGRESS_SECONDS (default 60) one line per running shard, its latest progress bar line.
+every="${PROGRESS_SECONDS:-60}"
+while :; do
+  running=0
+  for ((i = 0; i < n; i++)); do
+    kill -0 "${pids[$i]}" 2>/dev/null || continue
+    running=1
+    last=$(tail -c 2000 "$out/logs/shard-$i-of-$n.log" 2>/dev/null | tr '\r' '\n' | grep -a '^cell ' | tail -n 1 \
+      | sed -E 's/\[[ =>]*\] *//; s/ +$//' || true)
+    echo "$(date -u +%H:%M:%S) shard $i/$n: ${last:-starting}"
+  done
+  [ "$running" = 1 ] || break
+  sleep "$every" & wait $! || true
+done
 status=0
 for ((i = 0; i < n; i++)); do
   s=0
