@@ -37,6 +37,8 @@ import org.tensorflow.types.TInt32;
  *       filled, and 48·L rows fill whole blocks of 1, 2, 3, 4, 6, 8, 12, 16, 24 and 48 rows; the last run of a
  *       chunk then ends exactly as the chunk does. Tested against the reference (FastDecodingTest).
  *   <li>AR: fetches the exact next-token ids [B, L] and skips runs whose rows have all finished.
+ *   <li>Several runs (of all chunks of one call) decode at once, one per worker thread ({@link #decode}); each
+ *       run computes what it computes alone, so the sequences do not depend on the number of workers.
  * </ul>
  */
 final class FastDecoding {
