@@ -37,7 +37,7 @@ FAULTS = [
      REFERENCE, "        h = res[1];", "        h = zeros;",
      "predictions differ from the baseline"),
     ("latent-carry-fast", "LDDM: latent not carried to the next decoding step (fast path, plain eval)", "lddm",
-     FAST, "previous[r].get(3)", "zeros.computeIfAbsent(n, this::zeroLatent)",
+     FAST, "h = previous.get(3);", "h = zeros == null ? (zeros = zeroLatent(n)) : zeros;",
      "predictions differ from the baseline"),
     ("self-conditioning", "LDDM: training never self-conditions", "lddm",
      BATCHES, "boolean selfCond = rng.nextDouble() < selfCondRate;",
