@@ -5,9 +5,10 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --threads N} option shared by the commands that run TensorFlow, default {@value #DEFAULT}: both cores
  * of the 2-vCPU machines this project runs on. Training uses N intra-op and N inter-op threads; decoding runs N
- * groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2 threads give bit-identical
- * losses, weights and predictions (MGDM, LDDM and AR in fp32 and bf16, checked over 300 {@code small} steps by
- * {@code scripts/bench/threads-identical.sh}), so the default changes speed only. 0 lets TensorFlow use every
+ * groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2 threads give
+ * bit-identical losses, weights and predictions ({@code scripts/bench/threads-identical.sh}: MGDM, LDDM and AR,
+ * 300 {@code small} steps in fp32 and bf16 with one inter-op thread, 150 steps in fp32 with two; the predictions
+ * by {@code FastDecodingTest}), so the default changes speed only. 0 lets TensorFlow use every
  * core (not checked for identity).
  */
 final class ThreadsOption {

@@ -178,7 +178,7 @@ public final class Evaluation {
     // Decoding in the model's own precision is the default, however it was asked for.
     EvalOptions o = options.precision() == plan.precision() ? options.withPrecision(null) : options;
     // Without an observer the fast path decodes o.threads() runs at once, one TensorFlow thread each (the inter-op
-    // pool lets their Session.run calls proceed side by side; 1.9x on 2 cores, results/bench/2026-12-02-decode);
+    // pool lets their Session.run calls proceed side by side; 1.9x on 2 cores, results/bench/2026-12-02-threads);
     // the observed reference path is sequential and uses the threads inside each op instead.
     int intra = observer == null ? 1 : o.threads();
     int inter = observer == null ? o.threads() : 1;

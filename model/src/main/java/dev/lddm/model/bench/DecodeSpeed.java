@@ -81,10 +81,11 @@ public final class DecodeSpeed {
         double wall = (System.nanoTime() - w0) / 1e9;
         double cpu = (TrainSpeed.processCpuMillis() - cpu0) / 1e3;
         System.out.printf(Locale.ROOT,
-            "ours %s %s %s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU for %d problems"
-                + " (%.2f ms/problem); predictions sha256 %s; setup+warm-up %.1f s; load average %s%n",
-            c.kind().id(), c.preset(), what, inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers, wall, cpu,
-            inputs.size(), wall * 1e3 / inputs.size(), sha256(out).substring(0, 16), setup, TrainSpeed.loadAverage());
+            "ours %s %s %s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU"
+                + " for %d problems (%.2f ms/problem); predictions sha256 %s; setup+warm-up %.1f s; load average %s%n",
+            c.kind().id(), c.preset(), what, inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers,
+            wall, cpu, inputs.size(), wall * 1e3 / inputs.size(), sha256(out).substring(0, 16), setup,
+            TrainSpeed.loadAverage());
       }
     }
   }

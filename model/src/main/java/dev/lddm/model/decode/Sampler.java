@@ -62,7 +62,8 @@ public final class Sampler implements AutoCloseable {
    * How many runs of the fast path decode at once (each on its own Java thread with its own
    * {@code Session.run} calls; default: the larger of the intra- and inter-op thread counts the sampler was built
    * with, 0 meaning every core). Runs at once proceed in parallel only with an inter-op pool of at least as many
-   * threads: build a decoding sampler with {@code (1, n)} for n cores. The sequences do not depend on it (see {@code FastDecoding#decode}); the reference path (with an observer) is sequential.
+   * threads: build a decoding sampler with {@code (1, n)} for n cores. The sequences do not depend on it (see
+   * {@code FastDecoding#decode}); the reference path (with an observer) is sequential.
    *
    * @throws IllegalArgumentException when {@code n < 1}
    */

@@ -140,7 +140,8 @@ class FastDecodingTest {
       assertSameSequences(ref, s.decodeIds(inputs, o, null), "every ranking exact");
       long fits = inputs.stream().filter(i -> i.length() + 1 < Fixtures.SEQ_LEN && i.chars().allMatch(
           ch -> Vocabulary.idOf((char) ch) >= 0)).count();
-      assertEquals(fits * (o.steps() - 1), fast.exactReranks.sum() - before, "one exact re-ranking per example and step t > 0");
+      assertEquals(fits * (o.steps() - 1), fast.exactReranks.sum() - before,
+          "one exact re-ranking per example and step t > 0");
     }
   }
 
