@@ -95,7 +95,7 @@ class TrainEvalCliTest {
       "--checkpoint-every -1  | --checkpoint-every must be >= 0 (0 = only at the end), got -1",
       "--model lddm --self-cond-rate 2 | --self-cond-rate must be in [0, 1], got 2.0",
       "--preset huge          | Unknown preset 'huge'. Known: base, micro, small, tiny",
-      "--precision fp16       | --precision must be one of: fp32, bf16; got 'fp16'",
+      "--precision fp16       | --precision must be one of: fp32, bf16, auto; got 'fp16'",
       "--dropout 1            | --dropout must be in [0, 1), got 1.0",
       "--dropout -0.1         | --dropout must be in [0, 1), got -0.1",
       "--dropout 1e-400x      | --dropout must be a number, got '1e-400x'",
@@ -376,6 +376,27 @@ class TrainEvalCliTest {
     assertEquals("lddm: --resume: the run was trained with --precision bf16, not fp32; use a new --out or the same "
         + "value" + NL, r.err());
     assertEquals(before, tree(run.resolve("checkpoints")));
+  }
+
+  /**
+   * {@code --precision auto} measures, says what it chose and why on the banner's first line, and trains in that
+   * precision (recorded like an explicit one, so eval and --resume follow it).
+   */
+  @Test
+  void autoPrecisionTrainsInWhatItChoseAndSaysSo() throws Exception {
+    Path run = tmp.resolve("auto");
+    CliTest.Run t = train(run, "--precision", "auto");
+    assertEquals(0, t.code(), t.err());
+    var chose = java.util.regex.Pattern.compile("^lddm: --precision auto chose (fp32|bf16) \\(MatMul bf16 [0-9]+ vs "
+        + "fp32 [0-9]+ GFLOP/s; bf16 needs 1\\.3x\\)\\R").matcher(t.err());
+    assertTrue(chose.lookingAt(), t.err());
+    String chosen = chose.group(1);
+    String config = Files.readString(run.resolve("checkpoints/step-0000002/config.json"));
+    var json = JsonParser.parseString(config).getAsJsonObject();
+    assertEquals(chosen.toUpperCase(java.util.Locale.ROOT), json.getAsJsonObject("train").get("precision").getAsString());
+    CliTest.Run e = eval(run);
+    assertEquals(0, e.code(), e.err());
+    assertEquals(chosen, summary(run, "countdown3-test").get("precision").getAsString());
   }
 
   /** Without --threads, training uses both cores (recorded per checkpoint). */

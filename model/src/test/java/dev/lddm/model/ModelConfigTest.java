@@ -8,12 +8,12 @@ class ModelConfigTest {
   /** MGDM's learning rates: 1e-3 for the tiny model (its README), 3e-4 otherwise. */
   @Test
   void presetsHaveDefaultLearningRates() {
-    org.junit.jupiter.api.Assertions.assertEquals(1e-3, ModelConfig.defaultLearningRate("tiny"));
-    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("base"));
-    org.junit.jupiter.api.Assertions.assertEquals(1e-3, ModelConfig.defaultLearningRate("small"));
-    org.junit.jupiter.api.Assertions.assertEquals(3e-4, ModelConfig.defaultLearningRate("micro"));
-    org.junit.jupiter.api.Assertions.assertEquals("Unknown preset 'huge'. Known: base, micro, small, tiny",
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    assertEquals(1e-3, ModelConfig.defaultLearningRate("tiny"));
+    assertEquals(3e-4, ModelConfig.defaultLearningRate("base"));
+    assertEquals(1e-3, ModelConfig.defaultLearningRate("small"));
+    assertEquals(3e-4, ModelConfig.defaultLearningRate("micro"));
+    assertEquals("Unknown preset 'huge'. Known: base, micro, small, tiny",
+        assertThrows(IllegalArgumentException.class,
             () -> ModelConfig.defaultLearningRate("huge")).getMessage());
   }
 

@@ -6,6 +6,7 @@ import dev.lddm.harness.run.Training;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.Precision;
+import dev.lddm.model.PrecisionProbe;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lddm train --task T --model mgdm|lddm --preset P (--steps N | --minutes M) [--batch B] [--lr LR]
- * [--seed S] [--train-size N] [--precision fp32|bf16] [--dropout P] --out DIR [--resume]}. {@code --resume}
+ * [--seed S] [--train-size N] [--precision fp32|bf16|auto] [--dropout P] --out DIR [--resume]}. {@code --resume}
  * continues the newest intact checkpoint
  * (a damaged newer one is skipped with a warning) and refuses, before any step, a run directory without a
  * checkpoint or any changed training setting (exit 2, naming the setting and both values).
@@ -82,8 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin ThreadsOption threads;
 
   @Option(names = "--precision", defaultValue = "fp32",
-      description = "fp32, or bf16 (mixed precision: bf16 matrix products, fp32 weights, optimizer, LayerNorm, "
-          + "softmax and loss); part of the model (eval and --resume use it) (default: ${DEFAULT-VALUE}).")
+      description = "fp32, bf16 (mixed precision: bf16 matrix products, fp32 weights, optimizer, LayerNorm, "
+          + "softmax and loss), or auto (bf16 where this machine's bf16 MatMul is at least 1.3x its fp32 one, "
+          + "measured in about a second; the choice is printed and recorded); part of the model (eval and "
+          + "--resume use it) (default: ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(names = "--dropout", defaultValue = "0",
@@ -113,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     double peak = lr != null ? lr : ModelConfig.defaultLearningRate(preset);
     TrainOptions o = new TrainOptions(task, kind, preset, budget.steps, budget.minutes, batch, peak,
-        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, PrecisionOption.parse(precision),
+        seed, trainSize, dataSeed, checkpointEvery, threads.get(), selfCondRate, resolvePrecision(),
         dropout, warmupSteps);
     TrainSpec trainSpec = o.spec();
     ModelConfig config = trainSpec.modelConfig(dev.lddm.tasks.TaskRegistry.get(task).sequenceLength());
@@ -138,5 +141,19 @@ public final class TrainCommand implements Callable<Integer> {
         "steps=%d loss=%.4f seconds=%.1f tokens_per_second=%.0f checkpoint=%s%n",
         r.steps(), r.finalLoss(), r.elapsedSeconds(), r.tokensPerSecond(), r.checkpoint());
     return 0;
+  }
+
+  /** {@code --precision}, with {@code auto} measured here (its choice printed, so a log says what ran). */
+  private Precision resolvePrecision() {
+    if (!"auto".equalsIgnoreCase(precision)) {
+      try {
+        return PrecisionOption.parse(precision);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--precision must be one of: fp32, bf16, auto; got '" + precision + "'");
+      }
+    }
+    PrecisionProbe.Result r = PrecisionProbe.run();
+    spec.commandLine().getErr().println("lddm: " + r.describe());
+    return r.chosen();
   }
 }

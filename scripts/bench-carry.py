@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Carries a long suite run across machines that do not keep their disks: its resumable state, small enough to commit.
+
+A suite output directory (``lddm bench --out DIR``, ``scripts/bench-parallel.sh``) resumes from what it holds:
+finished cells (``cells/ID``) are skipped and an interrupted cell continues from the newest checkpoint of an
+earlier attempt (``attempts/ID/TOKEN.json`` and ``attempts/ID/TOKEN/checkpoints/step-N``). This project's
+sessions end with their machine, so a run longer than a session (issue 11's ``cpu-long``: ~30 CPU-hours) can
+only continue if that state travels with the repository. ``save`` copies exactly what resuming needs:
+
+  STATE/suite.json                         the run's suite
+  STATE/cells/ID/                          every finished cell, without its checkpoints
+  STATE/attempts/ID/TOKEN.json             for each unfinished cell, the attempt with the newest checkpoint...
+  STATE/attempts/ID/TOKEN/checkpoints/step-N/   ...and that one checkpoint (weights and optimizer state:
+                                           exact resume; ~9.6 MB for `small`)
+  STATE/CARRY.json                         the code commit the run must be resumed with, when it was saved,
+                                           and each cell's state and step
+
+STATE is replaced whole (built beside it, then renamed), so an interrupted save leaves the previous state.
+``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
+``bench`` command, run from a checkout of the recorded commit, continues where the saved run stopped.
+
+Usage:
+  scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA
+  scripts/bench-carry.py restore STATE_DIR RUN_DIR
+Exit status: 0 done, 1 unreadable or inconsistent state, 2 usage error.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+CHECKPOINT = re.compile(r"^step-(\d{7,})$")
+CELL_DONE = "cell.json"
+CARRY_FILE = "CARRY.json"
+SUITE_FILE = "suite.json"
+
+
+class CarryError(Exception):
+    """A one-line, user-facing reason (exit 1)."""
+
+
+def intact(checkpoint):
+    """Whether a checkpoint directory has what a resume reads (written whole, so present means complete)."""
+    names = set(os.listdir(checkpoint))
+    return ({"config.json", "model.index"} <= names
+            and any(n.startswith("model.data-") for n in names))
+
+
+def newest_checkpoint(attempt_dir):
+    """(step, path) of the newest intact checkpoint of one attempt, or None."""
+    ck = os.path.join(attempt_dir, "checkpoints")
+    if not os.path.isdir(ck):
+        return None
+    best = None
+    for name in os.listdir(ck):
+        m = CHECKPOINT.match(name)
+        path = os.path.join(ck, name)
+        if m and os.path.isdir(path) and intact(path):
+            step = int(m.group(1))
+            if best is None or step > best[0]:
+                best = (step, path)
+    return best
+
+
+def read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise CarryError(f"cannot read {path}: {e}") from e
+
+
+def cells_of(suite_dir):
+    """Finished cell ids and, for the others, their best (step, marker path, checkpoint path)."""
+    finished = sorted(c for c in os.listdir(os.path.join(suite_dir, "cells"))
+                      if os.path.isfile(os.path.join(suite_dir, "cells", c, CELL_DONE))) \
+        if os.path.isdir(os.path.join(suite_dir, "cells")) else []
+    partial = {}
+    attempts = os.path.join(suite_dir, "attempts")
+    for cell in sorted(os.listdir(attempts)) if os.path.isdir(attempts) else []:
+        if cell in finished:
+            continue
+        for name in sorted(os.listdir(os.path.join(attempts, cell))):
+            marker = os.path.join(attempts, cell, name)
+            if not name.endswith(".json") or not os.path.isfile(marker):
+                continue
+            best = newest_checkpoint(marker[: -len(".json")])
+            if best and (cell not in partial or best[0] > partial[cell][0]):
+                partial[cell] = (best[0], marker, best[1])
+    return finished, partial
+
+
+def copy_cell(src, dst):
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("checkpoints"))
+
+
+def save(run, state, commit):
+    if not os.path.isfile(os.path.join(run, SUITE_FILE)):
+        raise CarryError(f"{run} holds no {SUITE_FILE}; give the --out of a bench run")
+    finished, partial = cells_of(run)
+    parent = os.path.dirname(os.path.abspath(state))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".carry-", dir=parent)
+    os.chmod(tmp, 0o777 & ~umask())
+    try:
+        shutil.copy2(os.path.join(run, SUITE_FILE), os.path.join(tmp, SUITE_FILE))
+        cells = {}
+        for cell in finished:
+            copy_cell(os.path.join(run, "cells", cell), os.path.join(tmp, "cells", cell))
+            cells[cell] = {"state": "finished"}
+        for cell, (step, marker, checkpoint) in sorted(partial.items()):
+            token = os.path.basename(marker)[: -len(".json")]
+            m = read_json(marker)
+            if m.get("state") == "running":
+                # The process ends with the machine: record it as interrupted, as a resumed shard would find it.
+                m["state"] = "interrupted"
+                m["ended_utc"] = m.get("heartbeat_utc", "")
+            dest = os.path.join(tmp, "attempts", cell)
+            os.makedirs(dest)
+            with open(os.path.join(dest, token + ".json"), "w", encoding="utf-8") as f:
+                json.dump(m, f, indent=2)
+                f.write("\n")
+            shutil.copytree(checkpoint, os.path.join(dest, token, "checkpoints", os.path.basename(checkpoint)))
+            cells[cell] = {"state": "partial", "step": step, "attempt": token}
+        record = {"commit": commit,
+                  "saved_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "cells": cells}
+        with open(os.path.join(tmp, CARRY_FILE), "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=2)
+            f.write("\n")
+        old = None
+        if os.path.exists(state):
+            old = tempfile.mkdtemp(prefix=".carry-old-", dir=parent)
+            os.rmdir(old)
+            os.rename(state, old)
+        os.rename(tmp, state)
+        tmp = None
+        if old:
+            shutil.rmtree(old)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    for cell, c in cells.items():
+        print(f"{cell}: {c['state']}" + (f" at step {c['step']}" if "step" in c else ""))
+    print(f"saved {len(finished)} finished and {len(partial)} partial cells to {state} (resume with commit {commit})")
+
+
+def restore(state, run):
+    record = read_json(os.path.join(state, CARRY_FILE))
+    suite = os.path.join(run, SUITE_FILE)
+    if os.path.exists(suite):
+        with open(suite, "rb") as a, open(os.path.join(state, SUITE_FILE), "rb") as b:
+            if a.read() != b.read():
+                raise CarryError(f"{run} holds another suite than {state}; restore into a new directory")
+    copied = 0
+    for root, _, files in os.walk(state):
+        rel = os.path.relpath(root, state)
+        for name in files:
+            if rel == "." and name == CARRY_FILE:
+                continue
+            dst = os.path.join(run, rel, name)
+            if not os.path.exists(dst):
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                shutil.copy2(os.path.join(root, name), dst)
+                copied += 1
+    print(f"restored {copied} files into {run}; resume from a checkout of commit {record['commit']} "
+          f"(saved {record['saved_utc']})")
+
+
+def umask():
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="bench-carry.py", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("save")
+    s.add_argument("run")
+    s.add_argument("state")
+    s.add_argument("--commit", required=True, help="the commit the run's code was built from")
+    r = sub.add_parser("restore")
+    r.add_argument("state")
+    r.add_argument("run")
+    a = p.parse_args(argv)
+    try:
+        if a.cmd == "save":
+            if not re.fullmatch(r"[0-9a-f]{7,40}", a.commit):
+                p.error(f"--commit must be a git commit id, got '{a.commit}'")
+            save(a.run, a.state, a.commit)
+        else:
+            restore(a.state, a.run)
+    except CarryError as e:
+        print(f"bench-carry.py: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"bench-carry.py: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

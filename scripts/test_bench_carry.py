@@ -1,0 +1,148 @@
+"""Tests of scripts/bench-carry.py on hand-made suite directories (no JVM): python3 -m unittest discover -s scripts."""
+import importlib.util
+import io
+import json
+import os
+import tempfile
+import unittest
+from contextlib import redirect_stderr, redirect_stdout
+
+_spec = importlib.util.spec_from_file_location(
+    "bench_carry", os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench-carry.py"))
+carry = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(carry)
+
+
+def write(path, text="x"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def checkpoint(attempt, step, complete=True):
+    d = os.path.join(attempt, "checkpoints", f"step-{step:07d}")
+    write(os.path.join(d, "config.json"), json.dumps({"step": step}))
+    write(os.path.join(d, "model.index"))
+    if complete:
+        write(os.path.join(d, "model.data-00000-of-00001"), f"weights {step}")
+
+
+def marker(run, cell, token, state="running"):
+    write(os.path.join(run, "attempts", cell, token + ".json"),
+          json.dumps({"cell": cell, "token": token, "state": state, "heartbeat_utc": "2026-12-02T05:00:00Z"}))
+    return os.path.join(run, "attempts", cell, token)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def files(root):
+    return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
+
+
+def run_main(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = carry.main(list(argv))
+        except SystemExit as e:
+            code = e.code
+    return code, out.getvalue(), err.getvalue()
+
+
+class BenchCarryTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.run_dir = os.path.join(self.tmp.name, "run")
+        self.state = os.path.join(self.tmp.name, "repo", "state")
+        write(os.path.join(self.run_dir, "suite.json"), '{"name": "s"}')
+        # A finished cell, with a checkpoint that is not carried.
+        write(os.path.join(self.run_dir, "cells", "done-cell", "cell.json"), "{}")
+        write(os.path.join(self.run_dir, "cells", "done-cell", "eval", "x", "predictions.csv"), "p")
+        checkpoint(os.path.join(self.run_dir, "cells", "done-cell"), 50)
+        # An unfinished cell with two attempts: the second has the newest intact checkpoint (its step 30 is
+        # incomplete and must be skipped), the first an older one.
+        a = marker(self.run_dir, "part-cell", "h-1-aaaa", state="interrupted")
+        checkpoint(a, 10)
+        b = marker(self.run_dir, "part-cell", "h-2-bbbb")
+        checkpoint(b, 10)
+        checkpoint(b, 20)
+        checkpoint(b, 30, complete=False)
+        # A cell whose attempt never reached a checkpoint: nothing to carry.
+        marker(self.run_dir, "fresh-cell", "h-3-cccc")
+
+    def test_save_keeps_what_resuming_needs_and_nothing_else(self):
+        code, out, _ = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        self.assertEqual(0, code)
+        self.assertEqual([
+            "CARRY.json",
+            "attempts/part-cell/h-2-bbbb.json",
+            "attempts/part-cell/h-2-bbbb/checkpoints/step-0000020/config.json",
+            "attempts/part-cell/h-2-bbbb/checkpoints/step-0000020/model.data-00000-of-00001",
+            "attempts/part-cell/h-2-bbbb/checkpoints/step-0000020/model.index",
+            "cells/done-cell/cell.json",
+            "cells/done-cell/eval/x/predictions.csv",
+            "suite.json",
+        ], files(self.state))
+        record = json.loads(read(os.path.join(self.state, "CARRY.json")))
+        self.assertEqual("897d8e5", record["commit"])
+        self.assertEqual({"done-cell": {"state": "finished"},
+                          "part-cell": {"state": "partial", "step": 20, "attempt": "h-2-bbbb"}}, record["cells"])
+        m = json.loads(read(os.path.join(self.state, "attempts/part-cell/h-2-bbbb.json")))
+        self.assertEqual("interrupted", m["state"])
+        self.assertIn("part-cell: partial at step 20", out)
+
+    def test_a_second_save_replaces_the_state_whole(self):
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        checkpoint(os.path.join(self.run_dir, "attempts", "part-cell", "h-1-aaaa"), 40)
+        code, _, _ = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        self.assertEqual(0, code)
+        carried = [f for f in files(self.state) if f.startswith("attempts/")]
+        self.assertEqual(["attempts/part-cell/h-1-aaaa.json",
+                          "attempts/part-cell/h-1-aaaa/checkpoints/step-0000040/config.json",
+                          "attempts/part-cell/h-1-aaaa/checkpoints/step-0000040/model.data-00000-of-00001",
+                          "attempts/part-cell/h-1-aaaa/checkpoints/step-0000040/model.index"], carried)
+        self.assertEqual([], [n for n in os.listdir(os.path.dirname(self.state)) if n != "state"])
+
+    def test_restore_rebuilds_a_resumable_directory_without_overwriting(self):
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        target = os.path.join(self.tmp.name, "new-run")
+        write(os.path.join(target, "suite.json"), '{"name": "s"}')
+        write(os.path.join(target, "cells", "done-cell", "eval", "x", "predictions.csv"), "newer")
+        code, out, _ = run_main("restore", self.state, target)
+        self.assertEqual(0, code)
+        self.assertIn("commit 897d8e5", out)
+        self.assertEqual("newer", read(os.path.join(target, "cells/done-cell/eval/x/predictions.csv")))
+        self.assertEqual("weights 20", read(os.path.join(
+            target, "attempts/part-cell/h-2-bbbb/checkpoints/step-0000020/model.data-00000-of-00001")))
+        self.assertFalse(os.path.exists(os.path.join(target, "CARRY.json")))
+
+    def test_restore_refuses_another_suite(self):
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        target = os.path.join(self.tmp.name, "other")
+        write(os.path.join(target, "suite.json"), '{"name": "other"}')
+        code, _, err = run_main("restore", self.state, target)
+        self.assertEqual(1, code)
+        self.assertIn("holds another suite", err)
+        self.assertEqual(["suite.json"], files(target))
+
+    def test_bad_input_is_one_line_and_leaves_the_old_state(self):
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        before = files(self.state)
+        code, _, err = run_main("save", os.path.join(self.tmp.name, "nothing"), self.state, "--commit", "897d8e5")
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("holds no suite.json", err)
+        self.assertEqual(before, files(self.state))
+        code, _, err = run_main("save", self.run_dir, self.state, "--commit", "HEAD")
+        self.assertEqual(2, code)
+        self.assertIn("--commit must be a git commit id", err)
+        code, _, err = run_main("restore", os.path.join(self.tmp.name, "nothing"), self.run_dir)
+        self.assertEqual(1, code)
+        self.assertIn("cannot read", err)
+
+
+if __name__ == "__main__":
+    unittest.main()
