@@ -31,7 +31,7 @@ import java.util.Map;
  * {@code steps=20}, {@code batch=256}, {@code threads=1} (as {@code lddm eval --threads N}: N runs decoding at
  * once, 1 intra-op and N inter-op threads; {@code intra=}, {@code inter=} and {@code workers=} override each for
  * A/B runs),
- * {@code rounds=1}, {@code seed=1} (decoding seed), {@code run=DIR} (decode a trained run instead of a freshly
+ * {@code rounds=1}, {@code seed=1} (decoding seed), {@code precision=fp32|bf16} (of a fresh model), {@code run=DIR} (decode a trained run instead of a freshly
  * initialised model; speed does not depend on the weights), {@code write-inputs=FILE} (write the inputs, one
  * per line, and exit: the PyTorch reference decodes the same problems).
  */
@@ -45,6 +45,7 @@ public final class DecodeSpeed {
     Map<String, String> a = new LinkedHashMap<>(Map.of("kind", "mgdm", "decoder", "masked-only", "preset", "small",
         "task", "countdown3", "count", "1000", "steps", "20", "batch", "256", "threads", "1", "rounds", "1",
         "seed", "1"));
+    a.put("precision", "fp32");
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq < 1) {
@@ -68,7 +69,8 @@ public final class DecodeSpeed {
         Long.parseLong(a.get("seed")), Integer.parseInt(a.get("batch")), true, 0);
     long t0 = System.nanoTime();
     try (Sampler s = a.containsKey("run") ? Sampler.load(Path.of(a.get("run")), intra, inter)
-        : Sampler.initialized(ModelConfig.preset(kind, a.get("preset"), task.sequenceLength()), 1, intra, inter)) {
+        : Sampler.initialized(ModelConfig.preset(kind, a.get("preset"), task.sequenceLength())
+            .withPrecision(dev.lddm.model.Precision.parse(a.get("precision"))), 1, intra, inter)) {
       s.setDecodeWorkers(workers);
       ModelConfig c = s.config();
       s.decode(inputs.subList(0, Math.min(16, inputs.size())), opts.withBatch(16));
@@ -81,9 +83,10 @@ public final class DecodeSpeed {
         double wall = (System.nanoTime() - w0) / 1e9;
         double cpu = (TrainSpeed.processCpuMillis() - cpu0) / 1e3;
         System.out.printf(Locale.ROOT,
-            "ours %s %s %s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU"
+            "ours %s %s %s%s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU"
                 + " for %d problems (%.2f ms/problem); predictions sha256 %s; setup+warm-up %.1f s; load average %s%n",
-            c.kind().id(), c.preset(), what, inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers,
+            c.kind().id(), c.preset(), what, c.precision() == dev.lddm.model.Precision.FP32 ? "" : " " + c.precision().id(),
+            inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers,
             wall, cpu, inputs.size(), wall * 1e3 / inputs.size(), sha256(out).substring(0, 16), setup,
             TrainSpeed.loadAverage());
       }
