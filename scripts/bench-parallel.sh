@@ -8,6 +8,7 @@
 #
 # Usage: scripts/bench-parallel.sh SUITE OUT [N=2]
 #   SUITE  a built-in suite name or a suite .json;  OUT  the suite's output directory;  N  processes
+# A run longer than the machine lives (a session): carry its state with scripts/bench-carry.py save/restore.
 # Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard
 # with its current cell and step. Exit status: 0 when every shard and the merge
 # succeeded, else the first failure's.

@@ -5,9 +5,10 @@
 #
 # Per model, three checks:
 #   1. training: the loss of every step against the baseline's losses.csv (scripts/gate_check.py losses).
-#      Identical bits = "exact". Otherwise the first 100 steps must agree within 1e-4 relative (another
-#      CPU rounds differently; a change to the loss, the masking schedule, self-conditioning or the
-#      optimizer moves them by far more), else: regression.
+#      Identical bits = "exact". Otherwise the first 30 steps must agree within 1e-4 relative (another
+#      CPU rounds differently, and the AR baseline's gap passes 1e-4 by step ~50 across CPU families; a
+#      change to the loss, the masking schedule, self-conditioning or the optimizer moves steps 1-3 by
+#      1e-3 or more), else: regression.
 #   2. decoding, golden: the committed model (results/baselines/ci-micro/<model>/model, weights only) is
 #      decoded and its predictions must equal the baseline's exactly (`lddm compare --exact`), with the
 #      per-step diagnostics within 1e-5 (diffusion models); diffusion models are decoded a second time
