@@ -14,13 +14,24 @@ final class PrecisionOption {
    * @throws IllegalArgumentException {@code --precision must be one of: fp32, bf16; got 'x'}
    */
   static Precision parse(String value) {
+    return parse(value, false, null);
+  }
+
+  /**
+   * As {@link #parse(String)}, and with {@code auto} allowed (train): {@code auto} returns {@code measured}'s
+   * choice, asked only then.
+   */
+  static Precision parse(String value, boolean autoAllowed, java.util.function.Supplier<Precision> measured) {
     for (Precision p : Precision.values()) {
       if (p.id().equalsIgnoreCase(value)) {
         return p;
       }
     }
+    if (autoAllowed && "auto".equalsIgnoreCase(value)) {
+      return measured.get();
+    }
     throw new IllegalArgumentException("--precision must be one of: "
-        + Arrays.stream(Precision.values()).map(Precision::id).collect(Collectors.joining(", ")) + "; got '" + value
-        + "'");
+        + Arrays.stream(Precision.values()).map(Precision::id).collect(Collectors.joining(", "))
+        + (autoAllowed ? ", auto" : "") + "; got '" + value + "'");
   }
 }

@@ -145,15 +145,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code --precision}, with {@code auto} measured here (its choice printed, so a log says what ran). */
   private Precision resolvePrecision() {
-    if (!"auto".equalsIgnoreCase(precision)) {
-      try {
-        return PrecisionOption.parse(precision);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--precision must be one of: fp32, bf16, auto; got '" + precision + "'");
-      }
-    }
-    PrecisionProbe.Result r = PrecisionProbe.run();
-    spec.commandLine().getErr().println("lddm: " + r.describe());
-    return r.chosen();
+    return PrecisionOption.parse(precision, true, () -> {
+      PrecisionProbe.Result r = PrecisionProbe.run();
+      spec.commandLine().getErr().println("lddm: " + r.describe());
+      return r.chosen();
+    });
   }
 }

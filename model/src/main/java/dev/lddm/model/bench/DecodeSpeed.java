@@ -2,6 +2,7 @@ package dev.lddm.model.bench;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
 import dev.lddm.model.decode.DecodeOptions;
 import dev.lddm.model.decode.Decoder;
 import dev.lddm.model.decode.Sampler;
@@ -31,7 +32,8 @@ import java.util.Map;
  * {@code steps=20}, {@code batch=256}, {@code threads=1} (as {@code lddm eval --threads N}: N runs decoding at
  * once, 1 intra-op and N inter-op threads; {@code intra=}, {@code inter=} and {@code workers=} override each for
  * A/B runs),
- * {@code rounds=1}, {@code seed=1} (decoding seed), {@code precision=fp32|bf16} (of a fresh model), {@code run=DIR} (decode a trained run instead of a freshly
+ * {@code rounds=1}, {@code seed=1} (decoding seed), {@code precision=fp32|bf16} (of a fresh model),
+ * {@code run=DIR} (decode a trained run instead of a freshly
  * initialised model; speed does not depend on the weights), {@code write-inputs=FILE} (write the inputs, one
  * per line, and exit: the PyTorch reference decodes the same problems).
  */
@@ -70,7 +72,7 @@ public final class DecodeSpeed {
     long t0 = System.nanoTime();
     try (Sampler s = a.containsKey("run") ? Sampler.load(Path.of(a.get("run")), intra, inter)
         : Sampler.initialized(ModelConfig.preset(kind, a.get("preset"), task.sequenceLength())
-            .withPrecision(dev.lddm.model.Precision.parse(a.get("precision"))), 1, intra, inter)) {
+            .withPrecision(Precision.parse(a.get("precision"))), 1, intra, inter)) {
       s.setDecodeWorkers(workers);
       ModelConfig c = s.config();
       s.decode(inputs.subList(0, Math.min(16, inputs.size())), opts.withBatch(16));
@@ -85,7 +87,7 @@ public final class DecodeSpeed {
         System.out.printf(Locale.ROOT,
             "ours %s %s %s%s n=%d T=%d batch=%d threads=%d (intra %d, inter %d, workers %d): %.2f s wall, %.2f s CPU"
                 + " for %d problems (%.2f ms/problem); predictions sha256 %s; setup+warm-up %.1f s; load average %s%n",
-            c.kind().id(), c.preset(), what, c.precision() == dev.lddm.model.Precision.FP32 ? "" : " " + c.precision().id(),
+            c.kind().id(), c.preset(), what, c.precision() == Precision.FP32 ? "" : " " + c.precision().id(),
             inputs.size(), opts.steps(), opts.batch(), threads, intra, inter, workers,
             wall, cpu, inputs.size(), wall * 1e3 / inputs.size(), sha256(out).substring(0, 16), setup,
             TrainSpeed.loadAverage());
