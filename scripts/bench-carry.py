@@ -16,6 +16,10 @@ only continue if that state travels with the repository. ``save`` copies exactly
                                            and each cell's state and step
 
 STATE is replaced whole (built beside it, then renamed), so an interrupted save leaves the previous state.
+When STATE lies in a git work tree, ``save`` then asks git whether it would commit every file, and fails
+(exit 1) naming the rule when a .gitignore excludes one: a state whose checkpoints are ignored looks saved but
+resumes from step 0 on the next machine (that happened once: ``results/**/checkpoints/`` hid them).
+``restore`` first checks that STATE holds every checkpoint its CARRY.json lists, and copies nothing otherwise.
 ``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
 ``bench`` command, run from a checkout of the recorded commit, continues where the saved run stopped.
 
@@ -30,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -147,10 +152,48 @@ def save(run, state, commit):
     for cell, c in cells.items():
         print(f"{cell}: {c['state']}" + (f" at step {c['step']}" if "step" in c else ""))
     print(f"saved {len(finished)} finished and {len(partial)} partial cells to {state} (resume with commit {commit})")
+    ignored = git_ignored(state)
+    if ignored:
+        path, rule = ignored[0]
+        raise CarryError(f"git would not commit {len(ignored)} of the saved files (first: {path}, ignored by {rule});"
+                         f" add an exception to that .gitignore, or the next machine resumes from step 0")
+
+
+def git_ignored(state):
+    """(path, rule) of every file under STATE that git ignores; [] outside a git work tree or without git."""
+    paths = [os.path.join(d, f) for d, _, fs in os.walk(state) for f in fs]
+    try:
+        top = subprocess.run(["git", "-C", state, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+        if top.returncode != 0 or not paths:
+            return []
+        # --no-index: files already tracked count too (a tracked checkpoint would still hide its newer copy).
+        r = subprocess.run(["git", "-C", state, "check-ignore", "--no-index", "-v", "-z", "--stdin"],
+                           input="\0".join(os.path.abspath(p) for p in paths) + "\0", capture_output=True, text=True)
+    except OSError:
+        return []
+    fields = r.stdout.split("\0")
+    # -v -z prints four fields per ignored path: source, line number, pattern, path.
+    return [(fields[i + 3], f"{fields[i]}:{fields[i + 1]} '{fields[i + 2]}'")
+            for i in range(0, len(fields) - 3, 4) if not fields[i + 2].startswith("!")]
+
+
+def check_state(state, record):
+    """Fails unless STATE holds everything its CARRY.json lists (a finished cell's record, a partial cell's checkpoint)."""
+    for cell, c in sorted(record.get("cells", {}).items()):
+        if c.get("state") == "finished":
+            need = os.path.join(state, "cells", cell, CELL_DONE)
+            if not os.path.isfile(need):
+                raise CarryError(f"{state} lists {cell} as finished but lacks {need}; nothing restored")
+        else:
+            ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{c.get('step', 0):07d}")
+            if not os.path.isdir(ck) or not intact(ck):
+                raise CarryError(f"{state} lists {cell} at step {c.get('step')} but lacks its checkpoint {ck} (was it "
+                                 f"committed? git check-ignore -v shows why not); nothing restored")
 
 
 def restore(state, run):
     record = read_json(os.path.join(state, CARRY_FILE))
+    check_state(state, record)
     suite = os.path.join(run, SUITE_FILE)
     if os.path.exists(suite):
         with open(suite, "rb") as a, open(os.path.join(state, SUITE_FILE), "rb") as b:

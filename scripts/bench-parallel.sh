@@ -18,8 +18,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 suite="$1"; out="$2"; n="${3:-2}"
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench-parallel.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
 lddm="$root/scripts/lddm"
-# Build once and check the suite before any process starts (a bad suite fails here, with lddm's message).
-"$lddm" bench --suite "$suite" --out "$out" --threads 1 --dry-run
+# Build once and check the suite before any process starts (a bad suite fails here, with lddm's message). An OUT
+# that already holds the suite (a rerun, or a state restored by bench-carry.py) is checked as a resume: the shards
+# continue it (and a different suite in OUT is refused here).
+resume=()
+[ -f "$out/suite.json" ] && resume=(--resume)
+"$lddm" bench --suite "$suite" --out "$out" --threads 1 --dry-run "${resume[@]}"
 mkdir -p "$out/logs"
 pids=()
 for ((i = 0; i < n; i++)); do

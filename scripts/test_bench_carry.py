@@ -3,6 +3,8 @@ import importlib.util
 import io
 import json
 import os
+import shutil
+import subprocess
 import tempfile
 import unittest
 from contextlib import redirect_stderr, redirect_stdout
@@ -142,6 +144,41 @@ class BenchCarryTest(unittest.TestCase):
         code, _, err = run_main("restore", os.path.join(self.tmp.name, "nothing"), self.run_dir)
         self.assertEqual(1, code)
         self.assertIn("cannot read", err)
+
+    def test_restore_refuses_a_state_without_its_checkpoints(self):
+        # What a commit through `results/**/checkpoints/` in .gitignore leaves: the markers without the weights.
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        shutil.rmtree(os.path.join(self.state, "attempts", "part-cell", "h-2-bbbb", "checkpoints"))
+        target = os.path.join(self.tmp.name, "new-run")
+        code, _, err = run_main("restore", self.state, target)
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("lists part-cell at step 20 but lacks its checkpoint", err)
+        self.assertFalse(os.path.exists(target))
+
+    @unittest.skipIf(shutil.which("git") is None, "needs git")
+    def test_save_fails_when_git_would_not_commit_the_checkpoints(self):
+        repo = os.path.dirname(self.state)
+        os.makedirs(repo)
+        subprocess.run(["git", "init", "-q", repo], check=True)
+        write(os.path.join(repo, ".gitignore"), "target/\ncheckpoints/\n")
+        code, out, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("git would not commit 3 of the saved files", err)
+        self.assertIn(".gitignore:2 'checkpoints/'", err)
+        self.assertIn("saved 1 finished and 1 partial", out)
+        # With an exception for carried checkpoints, the same save passes.
+        write(os.path.join(repo, ".gitignore"), "checkpoints/\n!state/attempts/*/*/checkpoints/\n")
+        code, _, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        self.assertEqual((0, ""), (code, err))
+
+    @unittest.skipIf(shutil.which("git") is None, "needs git")
+    def test_this_repository_commits_a_carried_checkpoint(self):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        if subprocess.run(["git", "-C", root, "rev-parse"], capture_output=True).returncode != 0:
+            self.skipTest("not a git checkout")
+        path = "results/cpu-long/state/attempts/cell/token/checkpoints/step-0011000/model.data-00000-of-00001"
+        r = subprocess.run(["git", "-C", root, "check-ignore", "--no-index", "-q", path])
+        self.assertEqual(1, r.returncode, f"{path} is ignored by git")
 
 
 if __name__ == "__main__":
