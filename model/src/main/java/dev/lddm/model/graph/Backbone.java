@@ -35,12 +35,23 @@ import org.tensorflow.types.family.TNumber;
  * with {@code LN_h}'s gain and bias initialised to zero so an untrained LDDM computes exactly MGDM's
  * function; the latent output is the last block's output before the final LayerNorm.
  *
- * <p>Precision ({@link ModelConfig#precision()}): with {@link Precision#BF16} every matrix product takes
- * bfloat16 operands (weights are cast from their float32 masters at each use; the Cast's gradient brings the
- * weight gradients back to float32), and the work between two products of one sublayer stays in bfloat16
- * (bias adds, the attention head split and merge). The residual stream, LayerNorm, the attention scores'
- * scaling, mask and softmax, the MLP's GELU (bfloat16 Sigmoid is slow on CPU) and the logits are float32. With {@link Precision#FP32} the
- * graph is the original float32 graph, op for op.
+ * <p>Precision ({@link ModelConfig#precision()}): with {@link Precision#BF16} every dense product (the QKV,
+ * attention-output and two MLP projections, and the tied head) takes bfloat16 operands (weights are cast from
+ * their float32 masters at each use; the Cast's gradient brings the weight gradients back to float32) and its
+ * result is cast to float32 before the bias is added. Everything else is float32: bias adds, the residual stream,
+ * LayerNorm, the attention products, scaling, mask and softmax, the GELU and the logits. Measured on an Intel
+ * Xeon with AMX (results/bench/2026-12-02-einsum): oneDNN runs a bfloat16 {@code MatMul} on AMX, but a bfloat16
+ * {@code MatMul + BiasAdd}, which Grappler fuses, on a slower non-AMX kernel; the attention's batched products
+ * (256 matrices of 64×32) run no faster in bfloat16 than in float32 and would pay casts; TensorFlow's CPU
+ * kernels for bfloat16 element-wise ops ({@code Sigmoid}, {@code BiasAddGrad}) are several times slower than
+ * the float32 ones.
+ *
+ * <p>In bfloat16 graphs the attention's two batched products are {@code Einsum} ops rather than
+ * {@code BatchMatMulV3}: TensorFlow runs {@code Einsum} (and the {@code Einsum} ops of its gradient) through one
+ * oneDNN batched matmul, but {@code BatchMatMulV3} (and the gradient of every {@code BatchMatMul} version)
+ * through one small GEMM call per matrix. The bf16 step is ~9% faster with it on AMD Zen 4 and part of a 15% gain
+ * on the AMX Xeon. In float32 it is no consistent gain (6% faster on the Xeon, 5% slower on Zen 4, same
+ * folder), so with {@link Precision#FP32} the graph stays the original float32 graph, op for op.
  */
 public final class Backbone {
   /** GPT-2's LayerNorm epsilon. */
@@ -166,12 +177,25 @@ public final class Backbone {
    * and Grappler can fuse MatMul + BiasAdd (see results/bench/README.md).
    */
   public static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Dense layer) {
-    return dense(tf, x, layer, TFloat32.class);
+    return tf.nn.biasAdd(tf.linalg.matMul(x, layer.w()), layer.b());
   }
 
-  /** {@code y = x·W + b} computed in {@code type}: the float32 weights are cast to it (no op for float32). */
-  static <T extends TNumber> Operand<T> dense(Ops tf, Operand<T> x, Dense layer, Class<T> type) {
-    return tf.nn.biasAdd(tf.linalg.matMul(x, as(tf, layer.w(), type)), as(tf, layer.b(), type));
+  /**
+   * {@code y = x·W + b} with the product's operands in {@code type} (the input and the float32 weights are cast
+   * to it; no op for float32) and the bias added in float32 to the product cast back to float32. For float32 this
+   * is {@link #dense(Ops, Operand, Dense)} op for op.
+   */
+  static <T extends TNumber> Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Dense layer, Class<T> type) {
+    return tf.nn.biasAdd(f32(tf, tf.linalg.matMul(as(tf, x, type), as(tf, layer.w(), type))), layer.b());
+  }
+
+  /** {@code Einsum(equation, x, y)}: not in TensorFlow Java's generated ops, so built by name. */
+  static Operand<TFloat32> einsum(Ops tf, String equation, Operand<TFloat32> x, Operand<TFloat32> y) {
+    return tf.scope().opBuilder("Einsum", "Einsum")
+        .addInputList(new org.tensorflow.Output<?>[] {x.asOutput(), y.asOutput()})
+        .setAttr("equation", equation)
+        .build()
+        .output(0);
   }
 
   /**
@@ -229,8 +253,9 @@ public final class Backbone {
   }
 
   /**
-   * {@link #attention(Ops, ModelConfig, Operand, Block)} in {@code type}; with {@code drop} (training) GPT-2's
-   * {@code attn_dropout} on the probabilities after the softmax and {@code resid_dropout} on the output projection.
+   * {@link #attention(Ops, ModelConfig, Operand, Block)} with its two dense products' operands in {@code type};
+   * with {@code drop} (training) GPT-2's {@code attn_dropout} on the probabilities after the softmax and
+   * {@code resid_dropout} on the output projection.
    */
   private static <T extends TNumber> Operand<TFloat32> attention(Ops tf, ModelConfig c, Operand<TFloat32> x,
                                                                  Block w, Class<T> type, Dropout.Pass drop,
@@ -238,15 +263,16 @@ public final class Backbone {
     int l = c.seqLen();
     int h = c.heads();
     int dh = c.headDim();
-    Operand<T> qkv = dense(tf, as(tf, x, type), w.qkv(), type);
-    List<org.tensorflow.Output<T>> parts = tf.split(tf.constant(1), qkv, 3L).output();
+    Operand<TFloat32> qkv = dense(tf, x, w.qkv(), type);
+    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(1), qkv, 3L).output();
     Operand<TInt32> headShape = tf.constant(new int[] {-1, l, h, dh});
     Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-    Operand<T> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
-    Operand<T> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
-    Operand<T> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
-    Operand<TFloat32> scores = tf.math.mul(
-        f32(tf, tf.train.batchMatMul(q, k, type, BatchMatMul.adjY(true))),
+    Operand<TFloat32> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
+    Operand<TFloat32> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
+    Operand<TFloat32> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
+    boolean viaEinsum = type != TFloat32.class;
+    Operand<TFloat32> scores = tf.math.mul(viaEinsum ? einsum(tf, "bhqd,bhkd->bhqk", q, k)
+            : tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
         tf.constant((float) (1.0 / Math.sqrt(dh))));
     if (c.kind().isAutoregressive()) {
       scores = tf.math.add(scores, tf.constant(causalMask(l)));
@@ -255,10 +281,9 @@ public final class Backbone {
     if (drop != null) {
       p = drop.attention(tf, p, block);
     }
-    Operand<T> probs = as(tf, p, type);
-    Operand<T> o = tf.train.batchMatMul(probs, v, type);
-    Operand<T> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
-    Operand<TFloat32> out = f32(tf, dense(tf, merged, w.attnOut(), type));
+    Operand<TFloat32> o = viaEinsum ? einsum(tf, "bhqk,bhkd->bhqd", p, v) : tf.train.batchMatMul(p, v, TFloat32.class);
+    Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
+    Operand<TFloat32> out = dense(tf, merged, w.attnOut(), type);
     return drop == null ? out : drop.residual(tf, out, block, false);
   }
 
@@ -279,12 +304,11 @@ public final class Backbone {
   }
 
   /**
-   * {@link #mlp(Ops, Operand, Block)} with both products in {@code type} and the GELU in float32 (TensorFlow's
-   * CPU kernels for bfloat16 {@code Sigmoid} are several times slower than the float32 ones and its casts).
+   * {@link #mlp(Ops, Operand, Block)} with both products' operands in {@code type} and the GELU in float32
+   * (TensorFlow's CPU kernels for bfloat16 {@code Sigmoid} are several times slower than the float32 ones).
    */
   static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type) {
-    Operand<TFloat32> h = gelu(tf, f32(tf, dense(tf, as(tf, x, type), w.fc(), type)));
-    return f32(tf, dense(tf, as(tf, h, type), w.mlpOut(), type));
+    return dense(tf, gelu(tf, dense(tf, x, w.fc(), type)), w.mlpOut(), type);
   }
 
   /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */

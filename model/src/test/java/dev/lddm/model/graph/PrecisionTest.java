@@ -116,26 +116,42 @@ class PrecisionTest {
     }
   }
 
-  /** Every matrix product of a bf16 training graph (forward and backward) runs in bf16; fp32 has none. */
+  /**
+   * Every dense product ({@code MatMul}) of a bf16 training graph, forward and backward, runs in bf16; the
+   * attention's batched products stay float32, as {@code Einsum} ops (forward and backward; no {@code BatchMatMul},
+   * whose CPU kernel runs one GEMM per matrix); fp32 graphs have no bf16 product and keep {@code BatchMatMul}.
+   */
   @Test
-  void bf16GraphsMultiplyInBf16() {
+  void bf16GraphsMultiplyDenseProductsInBf16() {
     ModelConfig c = ModelConfig.preset(ModelKind.LDDM, "micro", L);
     for (Precision p : Precision.values()) {
       try (ModelGraph g = ModelGraph.build(c.withPrecision(p), ModelGraph.Mode.TRAINING, 1, 0f,
           ModelGraph.sessionConfig(1, 1))) {
-        int products = 0;
-        int bf16 = 0;
+        int dense = 0;
+        int denseBf16 = 0;
+        int einsum = 0;
+        int batchMatMul = 0;
         for (var it = g.graph().operations(); it.hasNext(); ) {
           GraphOperation op = (GraphOperation) it.next();
-          if (op.type().equals("MatMul") || op.type().startsWith("BatchMatMul")) {
-            products++;
-            if (op.output(0).dataType() == org.tensorflow.proto.DataType.DT_BFLOAT16) {
-              bf16++;
-            }
+          boolean bf16 = op.numOutputs() > 0 && op.output(0).dataType() == org.tensorflow.proto.DataType.DT_BFLOAT16;
+          if (op.type().startsWith("BatchMatMul")) {
+            batchMatMul++;
+            assertFalse(bf16, op.name() + " runs in bf16");
+          }
+          if (op.type().equals("MatMul")) {
+            dense++;
+            denseBf16 += bf16 ? 1 : 0;
+          } else if (op.type().equals("Einsum")) {
+            einsum++;
+            assertFalse(bf16, op.name() + " runs in bf16");
           }
         }
-        assertTrue(products > 20, "products " + products);
-        assertEquals(p == Precision.BF16 ? products : 0, bf16, p + ": bf16 products of " + products);
+        // micro: 2 blocks x 4 dense products, plus the head, each 3 times (forward, two gradients), twice (LDDM).
+        assertTrue(dense > 20, "dense products " + dense);
+        int attention = p == Precision.BF16 ? einsum : batchMatMul;
+        assertTrue(attention >= 2 * 2 * 3 * 2, p + ": attention products " + attention);
+        assertEquals(0, p == Precision.BF16 ? batchMatMul : einsum, p + ": the other kind of attention product");
+        assertEquals(p == Precision.BF16 ? dense : 0, denseBf16, p + ": bf16 dense products of " + dense);
       }
     }
   }
