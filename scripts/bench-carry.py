@@ -19,12 +19,18 @@ STATE is replaced whole (built beside it, then renamed), so an interrupted save 
 When STATE lies in a git work tree, ``save`` then asks git whether it would commit every file, and fails
 (exit 1) naming the rule when a .gitignore excludes one: a state whose checkpoints are ignored looks saved but
 resumes from step 0 on the next machine (that happened once: ``results/**/checkpoints/`` hid them).
+``save`` never moves a state backwards: when STATE already holds a cell further on (finished, or at a later
+checkpoint) than RUN_DIR has it, as after forgetting to ``restore`` into a new machine's run, it fails and keeps
+STATE (``--force`` replaces it anyway; a cell listed without its checkpoint counts as nothing). ``check RUN_DIR
+STATE_DIR`` runs the same guard and the .gitignore test before a run starts (``scripts/bench-parallel.sh`` with
+``CARRY_TO``), with a missing RUN_DIR counted as empty.
 ``restore`` first checks that STATE holds every checkpoint its CARRY.json lists, and copies nothing otherwise.
 ``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
 ``bench`` command, run from a checkout of the recorded commit, continues where the saved run stopped.
 
 Usage:
-  scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA
+  scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA [--force]
+  scripts/bench-carry.py check RUN_DIR STATE_DIR
   scripts/bench-carry.py restore STATE_DIR RUN_DIR
 Exit status: 0 done, 1 unreadable or inconsistent state, 2 usage error.
 """
@@ -103,10 +109,54 @@ def copy_cell(src, dst):
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("checkpoints"))
 
 
-def save(run, state, commit):
+FINISHED = float("inf")
+
+
+def restorable(state):
+    """{cell: step} of what STATE could restore (FINISHED for a finished cell); {} without a CARRY.json."""
+    if not os.path.isfile(os.path.join(state, CARRY_FILE)):
+        return {}
+    have = {}
+    for cell, c in read_json(os.path.join(state, CARRY_FILE)).get("cells", {}).items():
+        if c.get("state") == "finished":
+            if os.path.isfile(os.path.join(state, "cells", cell, CELL_DONE)):
+                have[cell] = FINISHED
+        else:
+            ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{c.get('step', 0):07d}")
+            if os.path.isdir(ck) and intact(ck):
+                have[cell] = c["step"]
+    return have
+
+
+def refuse_regress(run, state, finished, partial):
+    """Fails when STATE holds a cell further on than the run does (saving would lose that progress)."""
+    for cell, step in sorted(restorable(state).items()):
+        now = FINISHED if cell in finished else partial[cell][0] if cell in partial else -1
+        if now < step:
+            held = "finished" if step == FINISHED else f"at step {step}"
+            has = f"at step {now}" if now >= 0 else "not started"
+            raise CarryError(f"{state} holds {cell} {held} but {run} has it {has}: restore it first "
+                             f"(scripts/bench-carry.py restore {state} {run}), or save with --force to replace it")
+
+
+def check(run, state):
+    """Before a run: the regress guard (a missing RUN counts as empty) and whether git would commit a checkpoint."""
+    finished, partial = cells_of(run) if os.path.isdir(run) else ([], {})
+    refuse_regress(run, state, finished, partial)
+    probe = os.path.join(state, "attempts", "cell", "token", "checkpoints", "step-0000000", "model.index")
+    ignored = git_ignored(state, [probe])
+    if ignored:
+        raise CarryError(f"git would not commit a checkpoint saved under {state} (ignored by {ignored[0][1]}); "
+                         f"add an exception to that .gitignore, or the next machine resumes from step 0")
+    print(f"{state}: ready to carry {run}")
+
+
+def save(run, state, commit, force=False):
     if not os.path.isfile(os.path.join(run, SUITE_FILE)):
         raise CarryError(f"{run} holds no {SUITE_FILE}; give the --out of a bench run")
     finished, partial = cells_of(run)
+    if not force:
+        refuse_regress(run, state, finished, partial)
     parent = os.path.dirname(os.path.abspath(state))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".carry-", dir=parent)
@@ -159,15 +209,20 @@ def save(run, state, commit):
                          f" add an exception to that .gitignore, or the next machine resumes from step 0")
 
 
-def git_ignored(state):
-    """(path, rule) of every file under STATE that git ignores; [] outside a git work tree or without git."""
-    paths = [os.path.join(d, f) for d, _, fs in os.walk(state) for f in fs]
+def git_ignored(state, paths=None):
+    """(path, rule) of every file under STATE (or of PATHS, which need not exist) that git ignores; [] outside a git
+    work tree or without git."""
+    if paths is None:
+        paths = [os.path.join(d, f) for d, _, fs in os.walk(state) for f in fs]
+    where = state
+    while not os.path.isdir(where):
+        where = os.path.dirname(os.path.abspath(where))
     try:
-        top = subprocess.run(["git", "-C", state, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+        top = subprocess.run(["git", "-C", where, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
         if top.returncode != 0 or not paths:
             return []
         # --no-index: files already tracked count too (a tracked checkpoint would still hide its newer copy).
-        r = subprocess.run(["git", "-C", state, "check-ignore", "--no-index", "-v", "-z", "--stdin"],
+        r = subprocess.run(["git", "-C", where, "check-ignore", "--no-index", "-v", "-z", "--stdin"],
                            input="\0".join(os.path.abspath(p) for p in paths) + "\0", capture_output=True, text=True)
     except OSError:
         return []
@@ -227,6 +282,10 @@ def main(argv):
     s.add_argument("run")
     s.add_argument("state")
     s.add_argument("--commit", required=True, help="the commit the run's code was built from")
+    s.add_argument("--force", action="store_true", help="replace a STATE that holds cells further on than RUN")
+    c = sub.add_parser("check")
+    c.add_argument("run")
+    c.add_argument("state")
     r = sub.add_parser("restore")
     r.add_argument("state")
     r.add_argument("run")
@@ -235,7 +294,9 @@ def main(argv):
         if a.cmd == "save":
             if not re.fullmatch(r"[0-9a-f]{7,40}", a.commit):
                 p.error(f"--commit must be a git commit id, got '{a.commit}'")
-            save(a.run, a.state, a.commit)
+            save(a.run, a.state, a.commit, a.force)
+        elif a.cmd == "check":
+            check(a.run, a.state)
         else:
             restore(a.state, a.run)
     except CarryError as e:

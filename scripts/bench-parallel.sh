@@ -8,7 +8,9 @@
 #
 # Usage: scripts/bench-parallel.sh SUITE OUT [N=2]
 #   SUITE  a built-in suite name or a suite .json;  OUT  the suite's output directory;  N  processes
-# A run longer than the machine lives (a session): carry its state with scripts/bench-carry.py save/restore.
+# A run longer than the machine lives (a session): carry its state with scripts/bench-carry.py save/restore;
+# CARRY_TO=STATE_DIR saves it there every CARRY_EVERY seconds (default 1200) and once more when the shards end, so a
+# machine that goes away mid-run loses at most that much (commit STATE_DIR; the commit recorded is this checkout's).
 # Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard
 # with its current cell and step. Exit status: 0 when every shard and the merge
 # succeeded, else the first failure's.
@@ -18,6 +20,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 suite="$1"; out="$2"; n="${3:-2}"
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench-parallel.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
 lddm="$root/scripts/lddm"
+carry_every="${CARRY_EVERY:-1200}"
+[[ "$carry_every" =~ ^[1-9][0-9]*$ ]] || { echo "bench-parallel.sh: CARRY_EVERY must be a positive number of seconds, got '$carry_every'" >&2; exit 2; }
+# CARRY_TO: refuse before any work a state that this run would move backwards or that git would not commit.
+[ -z "${CARRY_TO:-}" ] || python3 "$root/scripts/bench-carry.py" check "$out" "$CARRY_TO" || exit 2
 # Build once and check the suite before any process starts (a bad suite fails here, with lddm's message). An OUT
 # that already holds the suite (a rerun, or a state restored by bench-carry.py) is checked as a resume: the shards
 # continue it (and a different suite in OUT is refused here).
@@ -33,6 +39,12 @@ done
 trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 130' INT TERM
 # Progress: every PROGRESS_SECONDS (default 60) one line per running shard, its latest progress bar line.
 every="${PROGRESS_SECONDS:-60}"
+carry() {  # save the run's resumable state to CARRY_TO (never fatal: the run goes on)
+  [ -n "${CARRY_TO:-}" ] || return 0
+  python3 "$root/scripts/bench-carry.py" save "$out" "$CARRY_TO" --commit "$(git -C "$root" rev-parse --short HEAD)" \
+    || echo "bench-parallel.sh: saving the state to $CARRY_TO failed (the run goes on)" >&2
+}
+carried=$SECONDS
 while :; do
   running=0
   for ((i = 0; i < n; i++)); do
@@ -43,8 +55,10 @@ while :; do
     echo "$(date -u +%H:%M:%S) shard $i/$n: ${last:-starting}"
   done
   [ "$running" = 1 ] || break
+  if (( SECONDS - carried >= carry_every )); then carry; carried=$SECONDS; fi
   sleep "$every" & wait $! || true
 done
+carry
 status=0
 for ((i = 0; i < n; i++)); do
   s=0

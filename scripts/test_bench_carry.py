@@ -171,6 +171,60 @@ class BenchCarryTest(unittest.TestCase):
         code, _, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
         self.assertEqual((0, ""), (code, err))
 
+    def test_save_never_moves_a_state_backwards(self):
+        # A new machine's run started without `restore`: saving it would replace the carried progress with nothing.
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        before = {f: read(os.path.join(self.state, f)) for f in files(self.state)}
+        fresh = os.path.join(self.tmp.name, "fresh-run")
+        write(os.path.join(fresh, "suite.json"), '{"name": "s"}')
+        checkpoint(marker(fresh, "part-cell", "h-9-dddd"), 10)
+        code, _, err = run_main("save", fresh, self.state, "--commit", "897d8e5")
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("holds done-cell finished but", err)
+        self.assertIn("restore it first", err)
+        self.assertEqual(before, {f: read(os.path.join(self.state, f)) for f in files(self.state)})
+        write(os.path.join(fresh, "cells", "done-cell", "cell.json"), "{}")
+        code, _, err = run_main("save", fresh, self.state, "--commit", "897d8e5")
+        self.assertEqual(1, code)
+        self.assertIn("holds part-cell at step 20 but", err)
+        self.assertIn("has it at step 10", err)
+        code, _, err = run_main("save", fresh, self.state, "--commit", "897d8e5", "--force")
+        self.assertEqual((0, ""), (code, err))
+        self.assertEqual(10, json.loads(read(os.path.join(self.state, "CARRY.json")))["cells"]["part-cell"]["step"])
+
+    def test_a_listed_cell_without_its_checkpoint_does_not_hold_a_save_back(self):
+        # The state session 6 committed: markers listed at steps 11,000 and 9,000, their weights never committed.
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        shutil.rmtree(os.path.join(self.state, "attempts", "part-cell", "h-2-bbbb", "checkpoints"))
+        shutil.rmtree(os.path.join(self.state, "cells", "done-cell"))
+        fresh = os.path.join(self.tmp.name, "fresh-run")
+        write(os.path.join(fresh, "suite.json"), '{"name": "s"}')
+        code, _, err = run_main("save", fresh, self.state, "--commit", "e2c0fba")
+        self.assertEqual((0, ""), (code, err))
+
+    def test_check_before_a_run(self):
+        missing = os.path.join(self.tmp.name, "not-yet")
+        code, out, err = run_main("check", missing, self.state)
+        self.assertEqual((0, ""), (code, err))
+        self.assertIn("ready to carry", out)
+        run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
+        code, _, err = run_main("check", missing, self.state)
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("holds done-cell finished but", err)
+        self.assertIn("not started", err)
+        self.assertEqual(0, run_main("check", self.run_dir, self.state)[0])
+
+    @unittest.skipIf(shutil.which("git") is None, "needs git")
+    def test_check_names_a_gitignore_that_would_hide_checkpoints(self):
+        repo = os.path.dirname(self.state)
+        os.makedirs(repo)
+        subprocess.run(["git", "init", "-q", repo], check=True)
+        write(os.path.join(repo, ".gitignore"), "target/\ncheckpoints/\n")
+        code, _, err = run_main("check", self.run_dir, self.state)
+        self.assertEqual((1, 1), (code, len(err.strip().splitlines())))
+        self.assertIn("git would not commit a checkpoint", err)
+        self.assertIn(".gitignore:2 'checkpoints/'", err)
+
     @unittest.skipIf(shutil.which("git") is None, "needs git")
     def test_this_repository_commits_a_carried_checkpoint(self):
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
