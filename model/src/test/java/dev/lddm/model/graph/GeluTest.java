@@ -41,6 +41,13 @@ class GeluTest {
     return x;
   }
 
+  /** The derivative of {@code gelu_new}, in double precision. */
+  static double geluNewPrime(double x) {
+    double k = Math.sqrt(2 / Math.PI);
+    double t = Math.tanh(k * (x + 0.044715 * x * x * x));
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x);
+  }
+
   private static float[] run() {
     float[] x = inputs();
     try (Graph g = new Graph()) {
@@ -65,5 +72,60 @@ class GeluTest {
     }
     // The check above can tell the two GELUs apart: they differ by far more than its tolerance.
     assertTrue(worstErf > 1e-4, "erf GELU vs gelu_new " + worstErf);
+  }
+
+  /** The hand-written gradient ({@link GeluGradient}) is gelu_new's derivative, and it is the one in use. */
+  @Test
+  void gradientIsGeluNewsDerivative() {
+    assertTrue(GeluGradient.REGISTERED, "the GELU gradient is registered");
+    float[] x = inputs();
+    float[] dx;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> in = tf.placeholder(TFloat32.class);
+      // Weighting by 3 checks that the incoming gradient is multiplied in.
+      Operand<TFloat32> loss = tf.math.mul(tf.sum(Backbone.gelu(tf, in), tf.constant(0)), tf.constant(3f));
+      org.tensorflow.Output<?>[] grad = g.addGradients(loss.asOutput(), new org.tensorflow.Output<?>[] {in.asOutput()});
+      try (TFloat32 t = TFloat32.vectorOf(x); Session s = new Session(g);
+           Result r = s.runner().feed(in, t).fetch(grad[0]).run()) {
+        dx = Tensors.read(r.get(0));
+      }
+    }
+    for (int i = 0; i < x.length; i++) {
+      double want = 3 * geluNewPrime(x[i]);
+      assertEquals(want, dx[i], 2e-6 * Math.max(1, Math.abs(want)), "3·gelu_new'(" + x[i] + ")");
+    }
+  }
+
+  /** An {@code IdentityN} that is not the GELU's carrier keeps the identity's gradient. */
+  @Test
+  void otherIdentityNOpsPassGradientsThrough() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> a = tf.placeholder(TFloat32.class);
+      Operand<TFloat32> b = tf.placeholder(TFloat32.class);
+      var outs = tf.identityN(java.util.List.of(tf.math.mul(a, tf.constant(2f)), tf.math.mul(b, tf.constant(5f)), a, b))
+          .output();
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> y0 = (Operand<TFloat32>) (Operand<?>) outs.get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> y1 = (Operand<TFloat32>) (Operand<?>) outs.get(1);
+      Operand<TFloat32> loss = tf.math.add(tf.sum(y0, tf.constant(0)), tf.sum(y1, tf.constant(0)));
+      org.tensorflow.Output<?>[] grad = g.addGradients(loss.asOutput(),
+          new org.tensorflow.Output<?>[] {a.asOutput(), b.asOutput()});
+      try (TFloat32 t = TFloat32.vectorOf(1f, 2f); Session s = new Session(g);
+           Result r = s.runner().feed(a, t).feed(b, t).fetch(grad[0]).fetch(grad[1]).run()) {
+        assertEquals(java.util.List.of(2f, 2f), toList(Tensors.read(r.get(0))));
+        assertEquals(java.util.List.of(5f, 5f), toList(Tensors.read(r.get(1))));
+      }
+    }
+  }
+
+  private static java.util.List<Float> toList(float[] v) {
+    java.util.List<Float> l = new java.util.ArrayList<>();
+    for (float f : v) {
+      l.add(f);
+    }
+    return l;
   }
 }
