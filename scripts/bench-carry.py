@@ -12,8 +12,11 @@ only continue if that state travels with the repository. ``save`` copies exactly
   STATE/attempts/ID/TOKEN.json             for each unfinished cell, the attempt with the newest checkpoint...
   STATE/attempts/ID/TOKEN/checkpoints/step-N/   ...and that one checkpoint (weights and optimizer state:
                                            exact resume; ~9.6 MB for `small`)
+  STATE/attempts/ID/TOKEN/checkpoints/step-K/   ...and, when the suite has a learning curve (eval_every), the
+                                           checkpoints at its steps below N from any attempt of the cell: the
+                                           runner evaluates them when the cell finishes, so they must survive too
   STATE/CARRY.json                         the code commit the run must be resumed with, when it was saved,
-                                           and each cell's state and step
+                                           and each cell's state, step and carried curve steps
 
 STATE is replaced whole (built beside it, then renamed), so an interrupted save leaves the previous state.
 When STATE lies in a git work tree, ``save`` then asks git whether it would commit every file, and fails
@@ -28,7 +31,13 @@ STATE_DIR`` runs the same guard and the .gitignore test before a run starts (``s
 ``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
 ``bench`` command, run from a checkout of the recorded commit, continues where the saved run stopped.
 
+``link-curve RUN_DIR`` gives each unfinished cell's attempts the learning-curve checkpoints that another attempt of
+the cell wrote (hard links, published whole), up to each attempt's own newest step: a resumed attempt starts with
+only the newest checkpoint of the attempt it continues, and the runner reads the curve's checkpoints from its own
+directory when the cell finishes. Run it while the run goes on (``save`` does not change the run).
+
 Usage:
+  scripts/bench-carry.py link-curve RUN_DIR
   scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA [--force]
   scripts/bench-carry.py check RUN_DIR STATE_DIR
   scripts/bench-carry.py restore STATE_DIR RUN_DIR
@@ -83,6 +92,68 @@ def read_json(path):
             return json.load(f)
     except (OSError, ValueError) as e:
         raise CarryError(f"cannot read {path}: {e}") from e
+
+
+def curve_steps(suite_dir):
+    """The learning-curve steps of the run's suite (multiples of eval_every below the step budget), as a set."""
+    suite = read_json(os.path.join(suite_dir, SUITE_FILE))
+    every = suite.get("eval_every") or 0
+    budget = (suite.get("budget") or {}).get("steps") or 0
+    return set(range(every, budget, every)) if every > 0 and budget > 0 else set()
+
+
+def curve_checkpoints(suite_dir, cell, wanted, below):
+    """{step: path} of intact checkpoints at the WANTED steps below BELOW in any attempt of CELL."""
+    found = {}
+    root = os.path.join(suite_dir, "attempts", cell)
+    for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        ck = os.path.join(root, name, "checkpoints")
+        if not os.path.isdir(ck):
+            continue
+        for c in sorted(os.listdir(ck)):
+            m = CHECKPOINT.match(c)
+            path = os.path.join(ck, c)
+            if m and int(m.group(1)) in wanted and int(m.group(1)) < below and int(m.group(1)) not in found \
+                    and os.path.isdir(path) and intact(path):
+                found[int(m.group(1))] = path
+    return found
+
+
+def link_curve(run):
+    """Links missing learning-curve checkpoints between the attempts of each unfinished cell; returns how many."""
+    if not os.path.isfile(os.path.join(run, SUITE_FILE)):
+        raise CarryError(f"{run} holds no {SUITE_FILE}; give the --out of a bench run")
+    wanted = curve_steps(run)
+    finished, _ = cells_of(run)
+    linked = 0
+    attempts = os.path.join(run, "attempts")
+    for cell in sorted(os.listdir(attempts)) if wanted and os.path.isdir(attempts) else []:
+        if cell in finished:
+            continue
+        found = curve_checkpoints(run, cell, wanted, float("inf"))
+        for name in sorted(os.listdir(os.path.join(attempts, cell))):
+            work = os.path.join(attempts, cell, name)
+            newest = newest_checkpoint(work) if os.path.isdir(work) else None
+            if newest is None:
+                continue
+            ck = os.path.join(work, "checkpoints")
+            for step, src in sorted(found.items()):
+                dst = os.path.join(ck, os.path.basename(src))
+                if step > newest[0] or os.path.exists(dst):
+                    continue
+                tmp = os.path.join(ck, ".link-" + os.path.basename(src))
+                shutil.rmtree(tmp, ignore_errors=True)
+                os.makedirs(tmp)
+                for f in os.listdir(src):
+                    try:
+                        os.link(os.path.join(src, f), os.path.join(tmp, f))
+                    except OSError:
+                        shutil.copy2(os.path.join(src, f), os.path.join(tmp, f))
+                os.rename(tmp, dst)
+                linked += 1
+                print(f"{cell}: {os.path.basename(src)} linked into attempt {name}")
+    print(f"linked {linked} learning-curve checkpoints in {run}")
+    return linked
 
 
 def cells_of(suite_dir):
@@ -164,6 +235,7 @@ def save(run, state, commit, force=False):
     try:
         shutil.copy2(os.path.join(run, SUITE_FILE), os.path.join(tmp, SUITE_FILE))
         cells = {}
+        wanted = curve_steps(run)
         for cell in finished:
             copy_cell(os.path.join(run, "cells", cell), os.path.join(tmp, "cells", cell))
             cells[cell] = {"state": "finished"}
@@ -181,6 +253,11 @@ def save(run, state, commit, force=False):
                 f.write("\n")
             shutil.copytree(checkpoint, os.path.join(dest, token, "checkpoints", os.path.basename(checkpoint)))
             cells[cell] = {"state": "partial", "step": step, "attempt": token}
+            curve = curve_checkpoints(run, cell, wanted, step)
+            for k, path in sorted(curve.items()):
+                shutil.copytree(path, os.path.join(dest, token, "checkpoints", os.path.basename(path)))
+            if curve:
+                cells[cell]["curve_steps"] = sorted(curve)
         record = {"commit": commit,
                   "saved_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "cells": cells}
@@ -240,6 +317,11 @@ def check_state(state, record):
             if not os.path.isfile(need):
                 raise CarryError(f"{state} lists {cell} as finished but lacks {need}; nothing restored")
         else:
+            for k in c.get("curve_steps", []):
+                ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{k:07d}")
+                if not os.path.isdir(ck) or not intact(ck):
+                    raise CarryError(f"{state} lists {cell}'s learning-curve checkpoint at step {k} but lacks {ck}; "
+                                     f"nothing restored")
             ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{c.get('step', 0):07d}")
             if not os.path.isdir(ck) or not intact(ck):
                 raise CarryError(f"{state} lists {cell} at step {c.get('step')} but lacks its checkpoint {ck} (was it "
@@ -283,6 +365,8 @@ def main(argv):
     s.add_argument("state")
     s.add_argument("--commit", required=True, help="the commit the run's code was built from")
     s.add_argument("--force", action="store_true", help="replace a STATE that holds cells further on than RUN")
+    lc = sub.add_parser("link-curve")
+    lc.add_argument("run")
     c = sub.add_parser("check")
     c.add_argument("run")
     c.add_argument("state")
@@ -295,6 +379,8 @@ def main(argv):
             if not re.fullmatch(r"[0-9a-f]{7,40}", a.commit):
                 p.error(f"--commit must be a git commit id, got '{a.commit}'")
             save(a.run, a.state, a.commit, a.force)
+        elif a.cmd == "link-curve":
+            link_curve(a.run)
         elif a.cmd == "check":
             check(a.run, a.state)
         else:

@@ -11,6 +11,8 @@
 # A run longer than the machine lives (a session): carry its state with scripts/bench-carry.py save/restore;
 # CARRY_TO=STATE_DIR saves it there every CARRY_EVERY seconds (default 1200) and once more when the shards end, so a
 # machine that goes away mid-run loses at most that much (commit STATE_DIR; the commit recorded is this checkout's).
+# At the same interval `bench-carry.py link-curve` gives resumed attempts the learning-curve checkpoints of the
+# attempts they continue (a resumed attempt is seeded with the newest checkpoint only).
 # Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard
 # with its current cell and step. Exit status: 0 when every shard and the merge
 # succeeded, else the first failure's.
@@ -39,7 +41,9 @@ done
 trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 130' INT TERM
 # Progress: every PROGRESS_SECONDS (default 60) one line per running shard, its latest progress bar line.
 every="${PROGRESS_SECONDS:-60}"
-carry() {  # save the run's resumable state to CARRY_TO (never fatal: the run goes on)
+carry() {  # link learning-curve checkpoints into resumed attempts; save the state to CARRY_TO (never fatal)
+  python3 "$root/scripts/bench-carry.py" link-curve "$out" > /dev/null \
+    || echo "bench-parallel.sh: linking learning-curve checkpoints in $out failed (the run goes on)" >&2
   [ -n "${CARRY_TO:-}" ] || return 0
   python3 "$root/scripts/bench-carry.py" save "$out" "$CARRY_TO" --commit "$(git -C "$root" rev-parse --short HEAD)" \
     || echo "bench-parallel.sh: saving the state to $CARRY_TO failed (the run goes on)" >&2

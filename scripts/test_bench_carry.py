@@ -171,6 +171,57 @@ class BenchCarryTest(unittest.TestCase):
         code, _, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
         self.assertEqual((0, ""), (code, err))
 
+    def test_learning_curve_checkpoints_are_carried(self):
+        # A suite with a learning curve evaluates the checkpoints at eval_every's multiples when the cell finishes,
+        # so a carried cell must keep them, whichever attempt wrote them.
+        run = os.path.join(self.tmp.name, "curve-run")
+        write(os.path.join(run, "suite.json"), json.dumps({"name": "c", "budget": {"steps": 20}, "eval_every": 5}))
+        a = marker(run, "cell", "h-1-aaaa", state="interrupted")
+        for step in (4, 5, 6):
+            checkpoint(a, step)
+        b = marker(run, "cell", "h-2-bbbb")
+        for step in (6, 9, 10, 12):
+            checkpoint(b, step)
+        checkpoint(b, 15, complete=False)
+        code, _, err = run_main("save", run, self.state, "--commit", "897d8e5")
+        self.assertEqual((0, ""), (code, err))
+        self.assertEqual(["attempts/cell/h-2-bbbb/checkpoints/step-0000005",
+                          "attempts/cell/h-2-bbbb/checkpoints/step-0000010",
+                          "attempts/cell/h-2-bbbb/checkpoints/step-0000012"],
+                         sorted({os.path.dirname(f) for f in files(self.state) if "/checkpoints/" in f}))
+        self.assertEqual("weights 5", read(os.path.join(
+            self.state, "attempts/cell/h-2-bbbb/checkpoints/step-0000005/model.data-00000-of-00001")))
+        record = json.loads(read(os.path.join(self.state, "CARRY.json")))
+        self.assertEqual({"state": "partial", "step": 12, "attempt": "h-2-bbbb", "curve_steps": [5, 10]},
+                         record["cells"]["cell"])
+        target = os.path.join(self.tmp.name, "curve-restored")
+        self.assertEqual(0, run_main("restore", self.state, target)[0])
+        self.assertTrue(os.path.isfile(os.path.join(
+            target, "attempts/cell/h-2-bbbb/checkpoints/step-0000010/model.data-00000-of-00001")))
+        # A state missing a listed curve checkpoint is refused whole.
+        shutil.rmtree(os.path.join(self.state, "attempts/cell/h-2-bbbb/checkpoints/step-0000005"))
+        code, _, err = run_main("restore", self.state, os.path.join(self.tmp.name, "curve-again"))
+        self.assertEqual(1, code)
+        self.assertIn("learning-curve checkpoint at step 5", err)
+
+    def test_link_curve_gives_a_resumed_attempt_the_earlier_curve_checkpoints(self):
+        run = os.path.join(self.tmp.name, "curve-run")
+        write(os.path.join(run, "suite.json"), json.dumps({"name": "c", "budget": {"steps": 20}, "eval_every": 5}))
+        a = marker(run, "cell", "h-1-aaaa", state="interrupted")
+        for step in (4, 5, 6):
+            checkpoint(a, step)
+        b = marker(run, "cell", "h-2-bbbb")      # resumed from a's step 6: only that one was seeded
+        for step in (6, 9, 10, 11):
+            checkpoint(b, step)
+        code, out, err = run_main("link-curve", run)
+        self.assertEqual((0, ""), (code, err))
+        self.assertIn("linked 1 learning-curve", out)
+        self.assertEqual("weights 5", read(os.path.join(b, "checkpoints/step-0000005/model.data-00000-of-00001")))
+        # a is behind step 10: it is not given a checkpoint newer than its own newest.
+        self.assertFalse(os.path.exists(os.path.join(a, "checkpoints/step-0000010")))
+        self.assertEqual([], [n for n in os.listdir(os.path.join(b, "checkpoints")) if n.startswith(".")])
+        self.assertIn("linked 0", run_main("link-curve", run)[1])
+
     def test_save_never_moves_a_state_backwards(self):
         # A new machine's run started without `restore`: saving it would replace the carried progress with nothing.
         run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
