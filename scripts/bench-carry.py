@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Carries a long suite run across machines that do not keep their disks: its resumable state, small enough to commit.
+"""Carries a long suite run across machines that do not keep their disks: its resumable state, to durable storage.
 
 A suite output directory (``lddm bench --out DIR``, ``scripts/bench-parallel.sh``) resumes from what it holds:
 finished cells (``cells/ID``) are skipped and an interrupted cell continues from the newest checkpoint of an
 earlier attempt (``attempts/ID/TOKEN.json`` and ``attempts/ID/TOKEN/checkpoints/step-N``). This project's
 sessions end with their machine, so a run longer than a session (issue 11's ``cpu-long``: ~30 CPU-hours) can
-only continue if that state travels with the repository. ``save`` copies exactly what resuming needs:
+only continue if that state is kept somewhere that outlives the machine: not git (this project keeps
+checkpoints, ~9.6 MB each, out of it), but a disk, bucket or share. ``save`` copies exactly what resuming needs:
 
   STATE/suite.json                         the run's suite
   STATE/cells/ID/                          every finished cell, without its checkpoints
@@ -20,8 +21,8 @@ only continue if that state travels with the repository. ``save`` copies exactly
 
 STATE is replaced whole (built beside it, then renamed), so an interrupted save leaves the previous state.
 When STATE lies in a git work tree, ``save`` then asks git whether it would commit every file, and fails
-(exit 1) naming the rule when a .gitignore excludes one: a state whose checkpoints are ignored looks saved but
-resumes from step 0 on the next machine (that happened once: ``results/**/checkpoints/`` hid them).
+(exit 1) naming the rule when a .gitignore excludes one: a state whose checkpoints are ignored looks saved in the
+repository but resumes from step 0 on the next machine (that happened once: ``results/**/checkpoints/``).
 ``save`` never moves a state backwards: when STATE already holds a cell further on (finished, or at a later
 checkpoint) than RUN_DIR has it, as after forgetting to ``restore`` into a new machine's run, it fails and keeps
 STATE (``--force`` replaces it anyway; a cell listed without its checkpoint counts as nothing). ``check RUN_DIR
@@ -218,7 +219,7 @@ def check(run, state):
     ignored = git_ignored(state, [probe])
     if ignored:
         raise CarryError(f"git would not commit a checkpoint saved under {state} (ignored by {ignored[0][1]}); "
-                         f"add an exception to that .gitignore, or the next machine resumes from step 0")
+                         f"keep checkpoints out of git and save the state to storage that outlives the machine")
     print(f"{state}: ready to carry {run}")
 
 
@@ -283,7 +284,7 @@ def save(run, state, commit, force=False):
     if ignored:
         path, rule = ignored[0]
         raise CarryError(f"git would not commit {len(ignored)} of the saved files (first: {path}, ignored by {rule});"
-                         f" add an exception to that .gitignore, or the next machine resumes from step 0")
+                         f" keep checkpoints out of git and save the state to storage that outlives the machine")
 
 
 def git_ignored(state, paths=None):

@@ -10,7 +10,7 @@
 #   SUITE  a built-in suite name or a suite .json;  OUT  the suite's output directory;  N  processes
 # A run longer than the machine lives (a session): carry its state with scripts/bench-carry.py save/restore;
 # CARRY_TO=STATE_DIR saves it there every CARRY_EVERY seconds (default 1200) and once more when the shards end, so a
-# machine that goes away mid-run loses at most that much (commit STATE_DIR; the commit recorded is this checkout's).
+# machine that goes away mid-run loses at most that much (STATE_DIR on durable storage, not git; the commit recorded is this checkout's).
 # At the same interval `bench-carry.py link-curve` gives resumed attempts the learning-curve checkpoints of the
 # attempts they continue (a resumed attempt is seeded with the newest checkpoint only).
 # Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard

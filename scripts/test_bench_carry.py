@@ -277,14 +277,14 @@ class BenchCarryTest(unittest.TestCase):
         self.assertIn(".gitignore:2 'checkpoints/'", err)
 
     @unittest.skipIf(shutil.which("git") is None, "needs git")
-    def test_this_repository_commits_a_carried_checkpoint(self):
+    def test_this_repository_keeps_carried_checkpoints_out_of_git(self):
+        # Checkpoints (~9.6 MB for `small`) are generated, never committed: a state with them must go elsewhere.
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         if subprocess.run(["git", "-C", root, "rev-parse"], capture_output=True).returncode != 0:
             self.skipTest("not a git checkout")
         path = "results/cpu-long/state/attempts/cell/token/checkpoints/step-0011000/model.data-00000-of-00001"
         r = subprocess.run(["git", "-C", root, "check-ignore", "--no-index", "-q", path])
-        self.assertEqual(1, r.returncode, f"{path} is ignored by git")
-
+        self.assertEqual(0, r.returncode, f"{path} is not ignored by git")
 
 if __name__ == "__main__":
     unittest.main()
