@@ -184,6 +184,11 @@ def copy_cell(src, dst):
 FINISHED = float("inf")
 
 
+def carried(state, cell, record, step):
+    """The path of a partial cell's carried checkpoint at STEP, as CARRY.json's RECORD of the cell names it."""
+    return os.path.join(state, "attempts", cell, record.get("attempt", "?"), "checkpoints", f"step-{step:07d}")
+
+
 def restorable(state):
     """{cell: step} of what STATE could restore (FINISHED for a finished cell); {} without a CARRY.json."""
     if not os.path.isfile(os.path.join(state, CARRY_FILE)):
@@ -194,7 +199,7 @@ def restorable(state):
             if os.path.isfile(os.path.join(state, "cells", cell, CELL_DONE)):
                 have[cell] = FINISHED
         else:
-            ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{c.get('step', 0):07d}")
+            ck = carried(state, cell, c, c.get("step", 0))
             if os.path.isdir(ck) and intact(ck):
                 have[cell] = c["step"]
     return have
@@ -319,11 +324,11 @@ def check_state(state, record):
                 raise CarryError(f"{state} lists {cell} as finished but lacks {need}; nothing restored")
         else:
             for k in c.get("curve_steps", []):
-                ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{k:07d}")
+                ck = carried(state, cell, c, k)
                 if not os.path.isdir(ck) or not intact(ck):
                     raise CarryError(f"{state} lists {cell}'s learning-curve checkpoint at step {k} but lacks {ck}; "
                                      f"nothing restored")
-            ck = os.path.join(state, "attempts", cell, c.get("attempt", "?"), "checkpoints", f"step-{c.get('step', 0):07d}")
+            ck = carried(state, cell, c, c.get("step", 0))
             if not os.path.isdir(ck) or not intact(ck):
                 raise CarryError(f"{state} lists {cell} at step {c.get('step')} but lacks its checkpoint {ck} (was it "
                                  f"committed? git check-ignore -v shows why not); nothing restored")
