@@ -12,7 +12,8 @@
 # CARRY_TO=STATE_DIR saves it there every CARRY_EVERY seconds (default 1200) and once more when the shards end, so a
 # machine that goes away mid-run loses at most that much (STATE_DIR on durable storage, not git; the commit recorded is this checkout's).
 # At the same interval `bench-carry.py link-curve` gives resumed attempts the learning-curve checkpoints of the
-# attempts they continue (a resumed attempt is seeded with the newest checkpoint only).
+# attempts they continue (code before session 9 seeded a resumed attempt with the newest checkpoint only; later code
+# takes the curve's checkpoints over itself, and the links are then already there).
 # Logs: OUT/logs/shard-I-of-N.log (progress bars included); every minute (PROGRESS_SECONDS) one line per shard
 # with its current cell and step. Exit status: 0 when every shard and the merge
 # succeeded, else the first failure's.

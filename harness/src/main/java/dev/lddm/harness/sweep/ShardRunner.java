@@ -253,18 +253,23 @@ public final class ShardRunner {
 
   /**
    * Gives a retried cell the newest intact checkpoint of any earlier attempt with the same key (hard links,
-   * or copies where links are not possible), so that training continues where it stopped. Checkpoint
-   * directories are complete once they exist and are never rewritten, so a live attempt's are safe to share.
+   * or copies where links are not possible), so that training continues where it stopped, and the
+   * learning-curve checkpoints below it ({@link Suite#curveSteps}) that any such attempt holds: the runner
+   * evaluates those from the attempt's own directory when the cell finishes, and a cell resumed past one of
+   * them would otherwise fail there. Checkpoint directories are complete once they exist and are never
+   * rewritten, so a live attempt's are safe to share.
    */
   private void seed(String id, CellKey key, String token, Path work) {
     Checkpoints.Candidate best = null;
     String from = null;
+    List<Path> others = new ArrayList<>();
     try {
       for (AttemptMarker m : dir.markers(id)) {
         if (m.token().equals(token) || !m.key().equals(key.key())) {
           continue;
         }
         Path other = dir.workDir(id, m.token());
+        others.add(other);
         try {
           Optional<Checkpoints.Candidate> c = Checkpoints.newestReadable(other, new ArrayList<>());
           if (c.isPresent() && (best == null || c.get().meta().step() > best.meta().step())) {
@@ -282,11 +287,52 @@ public final class ShardRunner {
     if (best == null) {
       return;
     }
-    Path target = Checkpoints.dir(work).resolve(best.dir().getFileName());
-    Path tmp = Checkpoints.dir(work).resolve(".seed-" + best.dir().getFileName());
+    try {
+      link(best.dir(), work);
+    } catch (IOException | UncheckedIOException e) {
+      warn("cannot take over " + best.dir() + " (" + e.getMessage() + "); starting " + id + " over");
+      return;
+    }
+    log.printf(Locale.ROOT, "  %s: continuing from %s of attempt %s%n", id, best.dir().getFileName(), from);
+    List<Long> curve = new ArrayList<>();
+    for (long step : suite.curveSteps()) {
+      if (step >= best.meta().step()) {
+        break;
+      }
+      Optional<Path> have = others.stream().map(o -> Checkpoints.dir(o).resolve(Checkpoints.name(step)))
+          .filter(ShardRunner::readable).findFirst();
+      try {
+        if (have.isPresent()) {
+          link(have.get(), work);
+          curve.add(step);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        warn("cannot take over " + have.get() + " (" + e.getMessage() + "); the learning curve of " + id
+            + " will miss step " + step);
+      }
+    }
+    if (!curve.isEmpty()) {
+      log.printf(Locale.ROOT, "  %s: learning-curve checkpoints taken over: %s%n", id, curve);
+    }
+    log.flush();
+  }
+
+  private static boolean readable(Path ckpt) {
+    try {
+      Checkpoints.readMeta(ckpt);
+      return true;
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Links (or copies) checkpoint directory {@code ckpt} into {@code work}'s checkpoints, published whole. */
+  private static void link(Path ckpt, Path work) throws IOException {
+    Path target = Checkpoints.dir(work).resolve(ckpt.getFileName());
+    Path tmp = Checkpoints.dir(work).resolve(".seed-" + ckpt.getFileName());
     try {
       Files.createDirectories(tmp);
-      try (Stream<Path> files = Files.list(best.dir())) {
+      try (Stream<Path> files = Files.list(ckpt)) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           Path to = tmp.resolve(f.getFileName());
           try {
@@ -297,11 +343,9 @@ public final class ShardRunner {
         }
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      log.printf(Locale.ROOT, "  %s: continuing from %s of attempt %s%n", id, best.dir().getFileName(), from);
-      log.flush();
     } catch (IOException | UncheckedIOException e) {
       SharedDir.deleteTree(tmp);
-      warn("cannot take over " + best.dir() + " (" + e.getMessage() + "); starting " + id + " over");
+      throw e;
     }
   }
 

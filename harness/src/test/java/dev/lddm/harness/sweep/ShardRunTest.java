@@ -163,6 +163,58 @@ class ShardRunTest {
         + "countdown3-ar-micro-s1 (see bench status " + shared + ")\n", warnings.toString());
   }
 
+  /**
+   * A cell with a learning curve, interrupted twice: the first attempt left the curve's step-4 checkpoint, the
+   * second (seeded from it) step 8. The third continues from step 8 and takes step 4 over from the first, so the
+   * curve it evaluates when it finishes is the uninterrupted run's, row for row.
+   */
+  @Test
+  void aResumedCellTakesOverTheLearningCurvesCheckpointsOfEveryEarlierAttempt(@TempDir Path dir) throws Exception {
+    String json = SweepCliTest.SUITE.replace("\"mgdm\", \"lddm\", \"ar\"", "\"mgdm\"")
+        .replace("\"checkpoint_every\": 4,", "\"checkpoint_every\": 4, \"eval_every\": 4,");
+    Path f = SweepCliTest.suiteFile(dir, json);
+    Path shared = dir.resolve("shared");
+    String id = "countdown3-mgdm-micro-s1";
+    SweepCliTest.Run plain = run("bench", "--suite", f.toString(), "--out", shared.toString(), "--cell", id);
+    assertEquals(0, plain.code(), plain.err());
+    List<LeaderboardRow> expected = Merge.merge(shared, new PrintWriter(new StringWriter()));
+    assertEquals(3, expected.size(), "final and two curve rows");
+
+    SharedDir sd = new SharedDir(shared);
+    String key = sd.finishedKey(id).orElseThrow().key();
+    Path cell = sd.cellDir(id);
+    Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(7200);
+    List<String> tokens = List.of("otherhost-1-0000000a", "otherhost-2-0000000b");
+    for (int i = 0; i < 2; i++) {
+      String token = tokens.get(i);
+      Path work = sd.workDir(id, token);
+      Files.createDirectories(work.resolve("checkpoints"));
+      String step = i == 0 ? "step-0000004" : "step-0000008";
+      copyTree(cell.resolve("checkpoints").resolve(step), work.resolve("checkpoints").resolve(step));
+      Instant at = base.plusSeconds(600L * i);
+      Files.writeString(sd.markerFile(id, token), new AttemptMarker(id, 0, key, token, "otherhost", i + 1,
+          at.toString(), at.plusSeconds(300).toString(), "interrupted", at.plusSeconds(300).toString(), "", "",
+          "", "").toJson());
+    }
+    SharedDir.deleteTree(cell);
+
+    SweepCliTest.Run resumed = run("bench", "--suite", f.toString(), "--out", shared.toString(), "--cell", id);
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.err().contains("  " + id + ": continuing from step-0000008 of attempt " + tokens.get(1)),
+        resumed.err());
+    assertTrue(resumed.err().contains("  " + id + ": learning-curve checkpoints taken over: [4]"), resumed.err());
+    assertEquals(comparable(expected), comparable(Merge.merge(shared, new PrintWriter(new StringWriter()))));
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()));
+      }
+    }
+  }
+
   /** Two attempts at one cell that both finish: the first rename wins, the second discards its copy. */
   @Test
   void twoAttemptsAtOneCellPublishItOnce(@TempDir Path dir) throws Exception {
