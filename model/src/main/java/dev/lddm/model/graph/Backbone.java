@@ -161,14 +161,33 @@ public final class Backbone {
     return new Dense(w, b);
   }
 
-  /** {@code LN(x) = (x - mean) / sqrt(var + eps) · g + b} over the last axis of a 2-D [N, d] input. */
+  /**
+   * {@code LN(x) = (x - mean) / sqrt(var + eps) · g + b} over the last axis of a 2-D [N, d] input.
+   *
+   * <p>Its gradient is written by hand ({@link LayerNormGradient}): the forward runs on stopped copies of
+   * {@code x}, {@code g} and {@code b}, and a carrier routes the textbook gradient to them. The forward values are
+   * bit for bit the same either way.
+   */
   public static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Norm n) {
+    if (!Carrier.REGISTERED) {
+      return layerNormForward(tf, x, n.gain(), n.bias())[0];
+    }
+    Operand<TFloat32>[] f = layerNormForward(tf, tf.stopGradient(x), tf.stopGradient(n.gain()),
+        tf.stopGradient(n.bias()));
+    return LayerNormGradient.carry(tf, f[0], f[1], f[2], x, n.gain(), n.bias());
+  }
+
+  /** {@code [y, xhat, rstd]} of {@link #layerNorm}'s forward. */
+  @SuppressWarnings("unchecked")
+  static Operand<TFloat32>[] layerNormForward(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gain,
+                                               Operand<TFloat32> bias) {
     Operand<TInt32> last = tf.constant(-1);
     Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
     Operand<TFloat32> centred = tf.math.sub(x, mean);
     Operand<TFloat32> var = tf.math.mean(tf.math.square(centred), last, Mean.keepDims(true));
-    Operand<TFloat32> normed = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS))));
-    return tf.math.add(tf.math.mul(normed, n.gain()), n.bias());
+    Operand<TFloat32> rstd = tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS)));
+    Operand<TFloat32> normed = tf.math.mul(centred, rstd);
+    return new Operand[] {tf.math.add(tf.math.mul(normed, gain), bias), normed, rstd};
   }
 
   /**
@@ -210,7 +229,7 @@ public final class Backbone {
    * ~20% faster, results/bench/2026-12-02-zen4-b). The forward values are bit for bit the same either way.
    */
   public static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-    if (!GeluGradient.REGISTERED) {
+    if (!Carrier.REGISTERED) {
       return geluForward(tf, x)[0];
     }
     // The forward on a stopped copy of x, so autodiff stops there; the carrier passes y on and routes the
