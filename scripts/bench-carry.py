@@ -28,6 +28,8 @@ checkpoint) than RUN_DIR has it, as after forgetting to ``restore`` into a new m
 STATE (``--force`` replaces it anyway; a cell listed without its checkpoint counts as nothing). ``check RUN_DIR
 STATE_DIR`` runs the same guard and the .gitignore test before a run starts (``scripts/bench-parallel.sh`` with
 ``CARRY_TO``), with a missing RUN_DIR counted as empty.
+``save --finished-only`` carries the finished cells alone (no checkpoint, so the state can live in git): for a
+suite whose cells each finish within one machine's life, committed as they finish (``results/cpu-session``).
 ``restore`` first checks that STATE holds every checkpoint its CARRY.json lists, and copies nothing otherwise.
 ``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
 ``bench`` command, run from a checkout of the recorded commit, continues where the saved run stopped.
@@ -39,7 +41,7 @@ directory when the cell finishes. Run it while the run goes on (``save`` does no
 
 Usage:
   scripts/bench-carry.py link-curve RUN_DIR
-  scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA [--force]
+  scripts/bench-carry.py save RUN_DIR STATE_DIR --commit SHA [--force] [--finished-only]
   scripts/bench-carry.py check RUN_DIR STATE_DIR
   scripts/bench-carry.py restore STATE_DIR RUN_DIR
 Exit status: 0 done, 1 unreadable or inconsistent state, 2 usage error.
@@ -228,12 +230,15 @@ def check(run, state):
     print(f"{state}: ready to carry {run}")
 
 
-def save(run, state, commit, force=False):
+def save(run, state, commit, force=False, finished_only=False):
     if not os.path.isfile(os.path.join(run, SUITE_FILE)):
         raise CarryError(f"{run} holds no {SUITE_FILE}; give the --out of a bench run")
     finished, partial = cells_of(run)
     if not force:
         refuse_regress(run, state, finished, partial)
+    left_out = sorted(partial) if finished_only else []
+    if finished_only:
+        partial = {}
     parent = os.path.dirname(os.path.abspath(state))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".carry-", dir=parent)
@@ -284,7 +289,8 @@ def save(run, state, commit, force=False):
             shutil.rmtree(tmp, ignore_errors=True)
     for cell, c in cells.items():
         print(f"{cell}: {c['state']}" + (f" at step {c['step']}" if "step" in c else ""))
-    print(f"saved {len(finished)} finished and {len(partial)} partial cells to {state} (resume with commit {commit})")
+    print(f"saved {len(finished)} finished and {len(partial)} partial cells to {state} (resume with commit {commit})"
+          + (f"; left out {len(left_out)} unfinished: {', '.join(left_out)}" if left_out else ""))
     ignored = git_ignored(state)
     if ignored:
         path, rule = ignored[0]
@@ -371,6 +377,8 @@ def main(argv):
     s.add_argument("state")
     s.add_argument("--commit", required=True, help="the commit the run's code was built from")
     s.add_argument("--force", action="store_true", help="replace a STATE that holds cells further on than RUN")
+    s.add_argument("--finished-only", action="store_true",
+                   help="carry the finished cells only (no checkpoints at all: a state that git can hold)")
     lc = sub.add_parser("link-curve")
     lc.add_argument("run")
     c = sub.add_parser("check")
@@ -384,7 +392,7 @@ def main(argv):
         if a.cmd == "save":
             if not re.fullmatch(r"[0-9a-f]{7,40}", a.commit):
                 p.error(f"--commit must be a git commit id, got '{a.commit}'")
-            save(a.run, a.state, a.commit, a.force)
+            save(a.run, a.state, a.commit, a.force, a.finished_only)
         elif a.cmd == "link-curve":
             link_curve(a.run)
         elif a.cmd == "check":

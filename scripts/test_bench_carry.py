@@ -171,6 +171,31 @@ class BenchCarryTest(unittest.TestCase):
         code, _, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5")
         self.assertEqual((0, ""), (code, err))
 
+    def test_finished_only_carries_no_checkpoint_and_git_can_hold_it(self):
+        repo = os.path.dirname(self.state)
+        os.makedirs(repo)
+        subprocess.run(["git", "init", "-q", repo], check=True)
+        write(os.path.join(repo, ".gitignore"), "checkpoints/\n")
+        code, out, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5", "--finished-only")
+        self.assertEqual((0, ""), (code, err))
+        self.assertIn("saved 1 finished and 0 partial cells", out)
+        self.assertIn("left out 1 unfinished: part-cell", out)  # fresh-cell has no checkpoint to leave out
+        self.assertEqual(["CARRY.json", "cells/done-cell/cell.json", "cells/done-cell/eval/x/predictions.csv",
+                          "suite.json"], files(self.state))
+        self.assertEqual({"done-cell": {"state": "finished"}},
+                         json.loads(read(os.path.join(self.state, "CARRY.json")))["cells"])
+        # It restores into a new machine's directory, where the unfinished cells start over.
+        fresh = os.path.join(self.tmp.name, "fresh")
+        code, out, err = run_main("restore", self.state, fresh)
+        self.assertEqual((0, ""), (code, err))
+        self.assertEqual(["cells/done-cell/cell.json", "cells/done-cell/eval/x/predictions.csv", "suite.json"],
+                         files(fresh))
+        # A later save from a directory that lacks the carried cell would lose it: refused.
+        shutil.rmtree(os.path.join(self.run_dir, "cells", "done-cell"))
+        code, _, err = run_main("save", self.run_dir, self.state, "--commit", "897d8e5", "--finished-only")
+        self.assertEqual(1, code)
+        self.assertIn("holds done-cell finished", err)
+
     def test_learning_curve_checkpoints_are_carried(self):
         # A suite with a learning curve evaluates the checkpoints at eval_every's multiples when the cell finishes,
         # so a carried cell must keep them, whichever attempt wrote them.
