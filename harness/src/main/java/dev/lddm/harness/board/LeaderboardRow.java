@@ -42,7 +42,8 @@ public record LeaderboardRow(
     String checkpointHash,
     String startedUtc,
     String taskSource,
-    double trainFlops) {
+    double trainFlops,
+    String cpu) {
 
   /** The CSV columns, in file order. */
   public static final java.util.List<String> HEADER = java.util.List.of(
@@ -50,7 +51,7 @@ public record LeaderboardRow(
       "n", "correct", "accuracy", "ci95_low", "ci95_high", "mgdm_correct", "mgdm_accuracy", "train_task",
       "train_steps", "train_flops", "train_seconds", "eval_seconds", "tokens_per_second", "harness_version", "git_commit",
       "git_dirty", "java_version", "tf_version", "os_arch", "threads", "device", "precision", "config_hash",
-      "checkpoint_hash", "started_utc", "task_source");
+      "checkpoint_hash", "started_utc", "task_source", "cpu");
 
   /** The precision of rows written before the column existed. */
   public static final String DEFAULT_PRECISION = "fp32";
@@ -60,10 +61,25 @@ public record LeaderboardRow(
     requireNonNull(task, "task");
     precision = precision == null ? DEFAULT_PRECISION : precision;
     taskSource = taskSource == null ? dev.lddm.harness.TaskSource.BUILT_IN : taskSource;
+    cpu = cpu == null ? "" : cpu;
     if (correct < 0 || correct > n || mgdmCorrect < 0 || mgdmCorrect > n) {
       throw new IllegalArgumentException("need 0 <= correct, mgdm_correct <= n, got " + correct + ", "
           + mgdmCorrect + " of " + n);
     }
+  }
+
+  /** A row without the CPU (rows written before the {@code cpu} column existed have it empty). */
+  public LeaderboardRow(String runId, String task, String split, String model, String preset, long params, long seed,
+                        String decoder, int decodeSteps, String variant, int n, int correct, int mgdmCorrect,
+                        long trainSteps, double trainSeconds, double evalSeconds, double tokensPerSecond,
+                        String trainTask, String harnessVersion, String gitCommit, boolean gitDirty,
+                        String javaVersion, String tfVersion, String osArch, int threads, String device,
+                        String precision, String configHash, String checkpointHash, String startedUtc,
+                        String taskSource, double trainFlops) {
+    this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
+        trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
+        javaVersion, tfVersion, osArch, threads, device, precision, configHash, checkpointHash, startedUtc,
+        taskSource, trainFlops, "");
   }
 
   /** A float32 row (every row before the precision column existed). */
@@ -143,6 +159,7 @@ public record LeaderboardRow(
     m.put("checkpoint_hash", checkpointHash);
     m.put("started_utc", startedUtc);
     m.put("task_source", taskSource);
+    m.put("cpu", cpu);
     if (!HEADER.equals(java.util.List.copyOf(m.keySet()))) {
       throw new IllegalStateException("columns() and HEADER disagree");
     }
@@ -152,7 +169,7 @@ public record LeaderboardRow(
   /**
    * Rebuilds a row from {@link #columns()}; derived columns (accuracy, interval) are recomputed. A row without
    * a {@code precision} (written before the column existed) is {@value #DEFAULT_PRECISION}, one without a
-   * {@code task_source} is built in, one without {@code train_flops} has {@code NaN} (written empty).
+   * {@code task_source} is built in, one without {@code train_flops} has {@code NaN} (written empty), one without {@code cpu} an empty CPU.
    */
   public static LeaderboardRow fromColumns(Map<String, String> c) {
     return new LeaderboardRow(c.get("run_id"), c.get("task"), c.get("split"), c.get("model"), c.get("preset"),
@@ -168,7 +185,7 @@ public record LeaderboardRow(
         c.get("checkpoint_hash"),
         c.get("started_utc"), c.get("task_source"),
         c.get("train_flops") == null || c.get("train_flops").isEmpty() ? Double.NaN
-            : Double.parseDouble(c.get("train_flops")));
+            : Double.parseDouble(c.get("train_flops")), c.get("cpu"));
   }
 
   private static String fmt(double x) {

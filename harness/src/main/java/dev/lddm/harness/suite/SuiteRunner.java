@@ -242,7 +242,7 @@ public final class SuiteRunner {
         r.seconds(), tokensPerSecond, c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(),
         prov.javaVersion(), tf, prov.osArch(), threads, "cpu", r.config().precision().id(), configHash,
         checkpointHash, prov.startedUtc(), dev.lddm.harness.TaskSource.of(List.of(r.task(), c.task())),
-        dev.lddm.model.train.TrainingFlops.total(r.config(), suite.batch(), trainSteps));
+        dev.lddm.model.train.TrainingFlops.total(r.config(), suite.batch(), trainSteps), Provenance.cpu());
   }
 
   /**

@@ -25,7 +25,7 @@ public class LeaderboardGoldenTest {
         new LeaderboardRow("quote,run", "game24", "test", "mgdm", "small", 800_000, 1, "remask", 20,
             "-", 100, 0, 3, 5000, 480.0, 1.0, 60000.0, "countdown4", "0.1.0", "abc123", false,
             "17.0.15", "2.18.0", "linux/amd64", 1, "cpu", "bf16", "h3", "c3", "2026-11-28T09:00:00Z",
-            "reverse=my-task.jar@0123456789abcdef", 1.052e17));
+            "reverse=my-task.jar@0123456789abcdef", 1.052e17, "AMD EPYC (family 25 model 17; avx512_bf16)"));
   }
 
   /** Seeds of one configuration pool into one ranked line listing each seed's training steps. */
@@ -66,13 +66,26 @@ public class LeaderboardGoldenTest {
     Path f = dir.resolve(Leaderboard.CSV_NAME);
     Leaderboard.writeCsv(f, rows().subList(0, 2));
     List<String> lines = Files.readAllLines(f);
-    List<String> old = lines.stream().map(l -> l.replaceFirst(",(task_source|built-in)$", "")).toList();
+    // (and before the cpu column, which came after it)
+    List<String> old = lines.stream().map(l -> l.replaceFirst(",(task_source|built-in),(cpu)?$", "")).toList();
     assertEquals(false, String.join("\n", old).contains("task_source"));
     assertEquals(false, String.join("\n", old).contains("built-in"));
     Files.write(f, old);
     List<LeaderboardRow> read = Leaderboard.readCsv(f);
     assertEquals(List.of("built-in", "built-in"), read.stream().map(LeaderboardRow::taskSource).toList());
     assertEquals(Leaderboard.sorted(rows().subList(0, 2)), read);
+  }
+
+  /** A leaderboard written before the cpu column existed reads with an empty CPU, and rewrites it empty. */
+  @org.junit.jupiter.api.Test
+  void csvWithoutTheCpuColumnReadsAsUnknown(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve(Leaderboard.CSV_NAME);
+    Leaderboard.writeCsv(f, rows());
+    List<String> old = Files.readAllLines(f).stream().map(l -> l.replaceFirst(",(cpu|AMD EPYC \\(.*\\))?$", "")).toList();
+    assertEquals(false, old.get(0).endsWith(",cpu") || String.join("\n", old).contains("EPYC"));
+    Files.write(f, old);
+    List<LeaderboardRow> read = Leaderboard.readCsv(f);
+    assertEquals(List.of("", "", ""), read.stream().map(LeaderboardRow::cpu).toList());
   }
 
   /** The Markdown names plug-in tasks' jars only when a row has one. */
