@@ -68,21 +68,7 @@ public record LeaderboardRow(
     }
   }
 
-  /** A row without the CPU (rows written before the {@code cpu} column existed have it empty). */
-  public LeaderboardRow(String runId, String task, String split, String model, String preset, long params, long seed,
-                        String decoder, int decodeSteps, String variant, int n, int correct, int mgdmCorrect,
-                        long trainSteps, double trainSeconds, double evalSeconds, double tokensPerSecond,
-                        String trainTask, String harnessVersion, String gitCommit, boolean gitDirty,
-                        String javaVersion, String tfVersion, String osArch, int threads, String device,
-                        String precision, String configHash, String checkpointHash, String startedUtc,
-                        String taskSource, double trainFlops) {
-    this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
-        trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
-        javaVersion, tfVersion, osArch, threads, device, precision, configHash, checkpointHash, startedUtc,
-        taskSource, trainFlops, "");
-  }
-
-  /** A float32 row (every row before the precision column existed). */
+  /** A float32 row of a built-in task without FLOPs or CPU (rows before those columns existed). */
   public LeaderboardRow(String runId, String task, String split, String model, String preset, long params, long seed,
                         String decoder, int decodeSteps, String variant, int n, int correct, int mgdmCorrect,
                         long trainSteps, double trainSeconds, double evalSeconds, double tokensPerSecond,
@@ -92,7 +78,7 @@ public record LeaderboardRow(
     this(runId, task, split, model, preset, params, seed, decoder, decodeSteps, variant, n, correct, mgdmCorrect,
         trainSteps, trainSeconds, evalSeconds, tokensPerSecond, trainTask, harnessVersion, gitCommit, gitDirty,
         javaVersion, tfVersion, osArch, threads, device, DEFAULT_PRECISION, configHash, checkpointHash, startedUtc,
-        dev.lddm.harness.TaskSource.BUILT_IN, Double.NaN);
+        dev.lddm.harness.TaskSource.BUILT_IN, Double.NaN, "");
   }
 
   public double accuracy() {

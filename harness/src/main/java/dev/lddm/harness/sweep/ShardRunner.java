@@ -301,11 +301,12 @@ public final class ShardRunner {
       }
       Optional<Path> have = others.stream().map(o -> Checkpoints.dir(o).resolve(Checkpoints.name(step)))
           .filter(ShardRunner::readable).findFirst();
+      if (have.isEmpty()) {
+        continue;
+      }
       try {
-        if (have.isPresent()) {
-          link(have.get(), work);
-          curve.add(step);
-        }
+        link(have.get(), work);
+        curve.add(step);
       } catch (IOException | UncheckedIOException e) {
         warn("cannot take over " + have.get() + " (" + e.getMessage() + "); the learning curve of " + id
             + " will miss step " + step);
