@@ -62,6 +62,14 @@ public final class Leaderboard {
    * preset, training task, decoder, T, variant) with its Wilson 95% interval and each seed's training steps.
    */
   public static String markdown(String title, List<LeaderboardRow> allRows) {
+    return markdown(title, allRows, "");
+  }
+
+  /**
+   * {@link #markdown(String, List)} with further sections (e.g. {@link PairedComparisons#markdown}) after the
+   * learning curves.
+   */
+  public static String markdown(String title, List<LeaderboardRow> allRows, String sections) {
     List<LeaderboardRow> rows = finalRows(allRows);
     StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
     b.append("Strict accuracy (exact verifier) with Wilson 95% intervals; `mgdm` is MGDM's lenient metric; `T` is the")
@@ -100,6 +108,7 @@ public final class Leaderboard {
       }
     }
     curves(b, allRows);
+    b.append(sections);
     List<String> plugins = rows.stream().map(LeaderboardRow::taskSource)
         .filter(s -> !s.equals(dev.lddm.harness.TaskSource.BUILT_IN)).distinct().sorted().toList();
     if (!plugins.isEmpty()) {

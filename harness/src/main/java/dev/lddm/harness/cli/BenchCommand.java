@@ -1,7 +1,6 @@
 package dev.lddm.harness.cli;
 
 import dev.lddm.harness.board.Leaderboard;
-import dev.lddm.harness.board.LeaderboardRow;
 import dev.lddm.harness.suite.Cell;
 import dev.lddm.harness.suite.CellKey;
 import dev.lddm.harness.suite.Suite;
@@ -177,9 +176,9 @@ public final class BenchCommand implements Callable<Integer> {
       o.flush();
       return 0;
     }
-    List<LeaderboardRow> rows = runner.run();
+    runner.run();
     var o = spec.commandLine().getOut();
-    o.print(Leaderboard.markdown("Suite " + suite.name(), rows));
+    o.print(java.nio.file.Files.readString(dir.resolve(Leaderboard.MD_NAME)));
     o.println();
     o.println("leaderboard: " + dir.resolve(Leaderboard.CSV_NAME));
     o.flush();
@@ -412,10 +411,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       parent.refuseSuiteFor("merge");
-      List<LeaderboardRow> rows = Merge.merge(dir, spec.commandLine().getErr());
-      Suite suite = new SharedDir(dir).requireSuite("merge");
+      Merge.merge(dir, spec.commandLine().getErr());
       var o = spec.commandLine().getOut();
-      o.print(Leaderboard.markdown("Suite " + suite.name(), rows));
+      o.print(java.nio.file.Files.readString(dir.resolve(Leaderboard.MD_NAME)));
       o.println();
       o.println("leaderboard: " + dir.resolve(Leaderboard.CSV_NAME));
       o.flush();

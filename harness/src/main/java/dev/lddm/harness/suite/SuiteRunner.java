@@ -10,6 +10,9 @@ import dev.lddm.harness.UserDataException;
 import dev.lddm.harness.board.Charts;
 import dev.lddm.harness.board.Leaderboard;
 import dev.lddm.harness.board.LeaderboardRow;
+import dev.lddm.harness.board.PairedComparisons;
+import dev.lddm.harness.eval.Prediction;
+import dev.lddm.harness.eval.PredictionsFile;
 import dev.lddm.harness.diag.StepDiagnostics;
 import dev.lddm.harness.run.EvalOptions;
 import dev.lddm.harness.run.Evaluation;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -287,13 +291,39 @@ public final class SuiteRunner {
   public List<LeaderboardRow> rebuild() throws IOException {
     List<LeaderboardRow> rows = readAll(out);
     Leaderboard.writeCsv(out.resolve(Leaderboard.CSV_NAME), rows);
+    List<LeaderboardRow> sorted = Leaderboard.sorted(rows);
+    PairedComparisons.Result paired = PairedComparisons.of(sorted, suite.models(),
+        suite.decoders(), suite.decodeSteps(), this::predictions);
     AtomicFiles.writeString(out.resolve(Leaderboard.MD_NAME),
-        Leaderboard.markdown("Suite " + suite.name(), Leaderboard.sorted(rows)));
+        Leaderboard.markdown("Suite " + suite.name(), sorted, PairedComparisons.markdown(paired)));
     if (!rows.isEmpty()) {
       Charts.leaderboardCharts(out.resolve("charts"), rows);
       stepCharts(rows);
     }
     return Leaderboard.sorted(rows);
+  }
+
+  /**
+   * A row's {@code predictions.csv} (a learning-curve row's from its checkpoint's eval directory), or empty when
+   * the file is missing (e.g. a cell carried without its evaluations).
+   */
+  Optional<List<Prediction>> predictions(LeaderboardRow r, boolean finalModel) {
+    // The AR baseline was evaluated with the suite's first decoding (which it ignores), so its directory has that name.
+    boolean greedy = r.decoder().equals(GREEDY);
+    DecodeOptions d = decode(greedy ? suite.decoders().get(0) : r.decoder(),
+        greedy ? suite.decodeSteps().get(0) : r.decodeSteps(), r.variant());
+    EvalOptions o = new EvalOptions(r.task(), r.split(), r.n(), d, threads);
+    Path f = out.resolve("cells").resolve(r.runId()).resolve("eval")
+        .resolve((finalModel ? o : o.atCheckpoint(r.trainSteps())).dirName(r.task())).resolve(PredictionsFile.NAME);
+    if (!Files.isRegularFile(f)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(PredictionsFile.read(f));
+    } catch (UserDataException e) {
+      warn("paired comparisons leave out " + f + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

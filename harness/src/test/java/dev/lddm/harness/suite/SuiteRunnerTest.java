@@ -179,6 +179,21 @@ class SuiteRunnerTest {
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-vs-flops-countdown3-test.png")));
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-vs-steps-countdown3-test.png")));
     assertTrue(log.toString().contains("countdown3 test at step 4: "), log.toString());
+    // Paired comparisons, from the cells' predictions: LDDM against MGDM at the trained models and at each curve
+    // checkpoint, and LDDM's ablation against its plain decoding.
+    assertTrue(md.contains("## Paired comparisons: countdown3 (test)"), md);
+    for (String at : List.of("", "-step-0000004", "-step-0000008")) {
+      var table = dev.lddm.harness.eval.Pairing.of(
+          dev.lddm.harness.eval.PredictionsFile.read(dir.resolve(
+              "cells/countdown3-mgdm-micro-s1/eval/countdown3-test-masked-only-T5" + at + "/predictions.csv")),
+          dev.lddm.harness.eval.PredictionsFile.read(dir.resolve(
+              "cells/countdown3-lddm-micro-s1/eval/countdown3-test-masked-only-T5" + at + "/predictions.csv")));
+      String steps = at.isEmpty() ? "12" : Long.parseLong(at.substring(6)) + " (curve)";
+      assertTrue(md.contains("| mgdm/micro | lddm/micro | masked-only T=5 | " + steps + " | 1 | 6 | "
+          + String.format(java.util.Locale.ROOT, "%.1f%% | %.1f%% |", 100 * table.baseAccuracy(),
+          100 * table.candAccuracy())), steps + "\n" + md);
+    }
+    assertTrue(md.contains("| lddm/micro | lddm/micro latent-off | masked-only T=5 | 12 | 1 | 6 | "), md);
   }
 
   @Test

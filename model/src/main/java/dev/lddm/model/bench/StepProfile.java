@@ -24,7 +24,7 @@ import org.tensorflow.proto.DeviceStepStats;
 
 /**
  * Profiles one MGDM/LDDM training step with TensorFlow's step stats ({@code RunOptions.TraceLevel.FULL_TRACE}):
- * time per op type and the slowest nodes, averaged over traced steps, plus the untraced ms/step.
+ * time per op type, per scope and the slowest nodes, averaged over traced steps, plus the untraced ms/step.
  *
  * <p>Usage: {@code StepProfile [kind=mgdm] [preset=small] [batch=64] [seqLen=64] [warmup=10] [measure=20]
  * [traced=5] [top=25] [precision=fp32]}. Feeds synthetic data (random ids, about half the positions masked).
@@ -57,6 +57,7 @@ public final class StepProfile {
       Map<String, Long> byType = new HashMap<>();
       Map<String, Long> byNode = new HashMap<>();
       Map<String, Integer> countByType = new HashMap<>();
+      Map<String, Long> byScope = new HashMap<>();
       long totalWall = 0;
       for (int i = 0; i < traced; i++) {
         RunMetadata md = step(s, c, b, r, true, warmup + measure + i + 1);
@@ -73,6 +74,7 @@ public final class StepProfile {
             String type = op == null ? name : op.type();
             byType.merge(type, us, Long::sum);
             byNode.merge(name + " (" + type + ")", us, Long::sum);
+            byScope.merge(scope(name), us, Long::sum);
             if (i == 0) {
               countByType.merge(type, 1, Integer::sum);
             }
@@ -89,6 +91,10 @@ public final class StepProfile {
       byType.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
           .forEach(e -> System.out.printf(Locale.ROOT, "%8.2f  %5.1f%%  %4d  %s%n", e.getValue() / 1e3 / traced,
               100.0 * e.getValue() / sumOps, countByType.getOrDefault(e.getKey(), 0), e.getKey()));
+      System.out.println("-- by scope (first name component; ms/step, share) --");
+      byScope.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
+          .forEach(e -> System.out.printf(Locale.ROOT, "%8.2f  %5.1f%%  %s%n", e.getValue() / 1e3 / traced,
+              100.0 * e.getValue() / sumOps, e.getKey()));
       System.out.println("-- slowest nodes (ms/step) --");
       byNode.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
           .forEach(e -> System.out.printf(Locale.ROOT, "%8.2f  %s%n", e.getValue() / 1e3 / traced, e.getKey()));
@@ -131,6 +137,12 @@ public final class StepProfile {
         return null;
       }
     }
+  }
+
+  /** The node's first name component ({@code pass1}, {@code gradients}, {@code optimizer}, ...), or "(root)". */
+  static String scope(String node) {
+    int slash = node.indexOf('/');
+    return slash < 0 ? "(root)" : node.substring(0, slash);
   }
 
   private static String arg(String[] a, int i, String dflt) {
