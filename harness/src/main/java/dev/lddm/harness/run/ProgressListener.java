@@ -1,7 +1,9 @@
 package dev.lddm.harness.run;
 
 import dev.lddm.model.train.TrainListener;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.DoubleConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -9,7 +11,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A terminal progress bar for training (on stderr): step, loss, tokens/s and ETA. Step-bounded runs count
- * steps; time-bounded runs count seconds of the budget.
+ * steps; time-bounded runs count seconds of the budget. A resumed run's ETA comes from the steps this process
+ * has taken, not from the checkpoint's: a linear extrapolation from the bar's start would count the resumed
+ * steps as done in no time and promise minutes for hours of work.
  */
 public final class ProgressListener implements TrainListener, AutoCloseable {
   /** Whether stderr is a terminal (a console exists): redraw in place, else print lines. */
@@ -18,6 +22,13 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
   private final ProgressBar bar;
   private final boolean timeBounded;
   private final DoubleConsumer onFraction;
+  private final long totalSteps;
+  private final double budgetSeconds;
+  /** The first step this process reported, its elapsed seconds, and the latest of both (read by the bar). */
+  private volatile long firstStep = -1;
+  private volatile double firstElapsed;
+  private volatile long lastStep;
+  private volatile double lastElapsed;
 
   /**
    * @param totalSteps the step budget, or 0 when time-bounded
@@ -34,7 +45,10 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
   public ProgressListener(String name, long totalSteps, double budgetSeconds, DoubleConsumer onFraction) {
     this.timeBounded = totalSteps == 0;
     this.onFraction = onFraction;
+    this.totalSteps = totalSteps;
+    this.budgetSeconds = budgetSeconds;
     this.bar = builder(name, timeBounded ? Math.round(budgetSeconds) : totalSteps, timeBounded ? " s" : " steps")
+        .setEtaFunction(state -> eta())
         .build();
   }
 
@@ -56,9 +70,43 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
 
   @Override
   public void onStep(long step, long totalSteps, double loss, double tokensPerSecond, double elapsedSeconds) {
+    if (firstStep < 0) {
+      firstElapsed = elapsedSeconds;
+      firstStep = step;
+    }
+    lastElapsed = elapsedSeconds;
+    lastStep = step;
     bar.stepTo(timeBounded ? Math.min(bar.getMax(), Math.round(elapsedSeconds)) : step);
     onFraction.accept(Math.min(1.0, (double) bar.getCurrent() / Math.max(1, bar.getMax())));
     bar.setExtraMessage(String.format(Locale.ROOT, "step %d loss %.4f %.0f tok/s", step, loss, tokensPerSecond));
+  }
+
+  /** The time still to go, as far as this process has seen: empty until it has two steps to measure a rate. */
+  Optional<Duration> eta() {
+    long first = firstStep;
+    if (first < 0) {
+      return Optional.empty();
+    }
+    if (timeBounded) {
+      return Optional.of(seconds(budgetSeconds - lastElapsed));
+    }
+    return remaining(first, firstElapsed, lastStep, lastElapsed, totalSteps);
+  }
+
+  /**
+   * The linear estimate of the time to reach {@code total} steps from the rate between two observations
+   * (step, elapsed seconds) of one process; empty when they do not span a step.
+   */
+  static Optional<Duration> remaining(long fromStep, double fromSeconds, long toStep, double toSeconds, long total) {
+    if (toStep <= fromStep) {
+      return Optional.empty();
+    }
+    double perStep = (toSeconds - fromSeconds) / (toStep - fromStep);
+    return Optional.of(seconds(perStep * Math.max(0, total - toStep)));
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis(Math.round(Math.max(0, s) * 1000));
   }
 
   @Override
