@@ -137,6 +137,10 @@ public final class Charts {
    */
   public static void bands(Path png, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
       throws IOException {
+    save(png, bandsChart(title, xLabel, yLabel, series));
+  }
+
+  private static JFreeChart bandsChart(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     for (var e : new TreeMap<>(series).entrySet()) {
       YIntervalSeries s = new YIntervalSeries(e.getKey());
@@ -156,7 +160,7 @@ public final class Charts {
     NumberAxis y = new NumberAxis(yLabel);
     y.setAutoRangeIncludesZero(true);
     XYPlot plot = new XYPlot(data, new NumberAxis(xLabel), y, r);
-    save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
   }
 
   /**
@@ -233,6 +237,90 @@ public final class Charts {
       written.add(flops);
     }
     return written;
+  }
+
+  /**
+   * The paired comparisons as pictures, per (task, split): {@code paired-TASK-SPLIT.png}, a forest plot of the
+   * trained models' comparisons at the same decoding and of the ablations (candidate minus baseline in
+   * percentage points, Newcombe 95% bars, a line at zero; significant at p &lt; 0.05 in a second colour); and,
+   * with a learning curve, {@code paired-vs-steps-TASK-SPLIT.png}, each pair's difference against training
+   * steps with its band. The autoregressive baseline's greedy-against-diffusion lines stay in the table: their
+   * tens of points would squash every other bar.
+   */
+  public static List<Path> pairedCharts(Path dir, PairedComparisons.Result result) throws IOException {
+    List<Path> written = new ArrayList<>();
+    Map<String, List<PairedComparisons.Line>> byTask = new TreeMap<>();
+    for (PairedComparisons.Line l : result.lines()) {
+      byTask.computeIfAbsent(l.task() + "-" + l.split(), k -> new ArrayList<>()).add(l);
+    }
+    for (var e : byTask.entrySet()) {
+      List<PairedComparisons.Line> forest = e.getValue().stream()
+          .filter(l -> l.finalModel() && !l.decoding().contains(" vs ")).toList();
+      if (!forest.isEmpty()) {
+        Path png = dir.resolve("paired-" + e.getKey() + ".png");
+        forest(png, e.getKey() + ": paired differences, trained models (seeds pooled)", forest);
+        written.add(png);
+      }
+      Map<String, List<double[]>> curves = new TreeMap<>();
+      for (PairedComparisons.Line l : e.getValue()) {
+        if (l.kind().equals("models") && !l.decoding().contains(" vs ")) {
+          var ci = l.pooled().ci95();
+          long steps = java.util.Arrays.stream(l.steps().split("/")).mapToLong(Long::parseLong).max().orElse(0);
+          curves.computeIfAbsent(pairLabel(l), k -> new ArrayList<>())
+              .add(new double[] {steps, 100 * l.pooled().delta(), 100 * ci.low(), 100 * ci.high()});
+        }
+      }
+      curves.values().removeIf(points -> points.size() < 2);
+      if (!curves.isEmpty()) {
+        curves.values().forEach(points -> points.sort(java.util.Comparator.comparingDouble(p -> p[0])));
+        Path png = dir.resolve("paired-vs-steps-" + e.getKey() + ".png");
+        JFreeChart chart = bandsChart(e.getKey() + ": paired difference against training steps (Newcombe 95%, seeds"
+            + " pooled)", "training steps", "candidate minus baseline (percentage points)", curves);
+        chart.getXYPlot().addRangeMarker(new org.jfree.chart.plot.ValueMarker(0, Color.BLACK, new BasicStroke(1f)));
+        save(png, chart);
+        written.add(png);
+      }
+    }
+    return written;
+  }
+
+  /** A comparison's row label: {@code lddm/small − mgdm/small · masked-only T=20}. */
+  private static String pairLabel(PairedComparisons.Line l) {
+    String cand = l.kind().equals("ablation") ? l.cand() + " − plain" : l.cand() + " − " + l.base();
+    return cand + " · " + l.decoding();
+  }
+
+  private static void forest(Path png, String title, List<PairedComparisons.Line> lines) throws IOException {
+    org.jfree.data.xy.XYIntervalSeries significant = new org.jfree.data.xy.XYIntervalSeries("p < 0.05 (exact McNemar)");
+    org.jfree.data.xy.XYIntervalSeries not = new org.jfree.data.xy.XYIntervalSeries("not significant");
+    String[] labels = new String[lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      PairedComparisons.Line l = lines.get(i);
+      var ci = l.pooled().ci95();
+      (l.pooled().pValue() < 0.05 ? significant : not)
+          .add(100 * l.pooled().delta(), 100 * ci.low(), 100 * ci.high(), i, i, i);
+      labels[i] = pairLabel(l) + (l.seeds().size() > 1 ? " (" + l.seeds().size() + " seeds)" : "");
+    }
+    org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+    data.addSeries(significant);
+    data.addSeries(not);
+    NumberAxis x = new NumberAxis("candidate minus baseline (percentage points, Newcombe 95%)");
+    x.setAutoRangeIncludesZero(true);
+    SymbolAxis y = new SymbolAxis("", labels);
+    y.setInverted(true);
+    y.setGridBandsVisible(false);
+    XYErrorRenderer r = new XYErrorRenderer();
+    r.setDrawYError(false);
+    r.setErrorStroke(new BasicStroke(2f));
+    r.setCapLength(8);
+    r.setErrorPaint(null);
+    r.setSeriesPaint(0, PALETTE[1]);
+    r.setSeriesPaint(1, new Color(0x7f7f7f));
+    XYPlot plot = new XYPlot(data, x, y, r);
+    org.jfree.chart.plot.ValueMarker zero = new org.jfree.chart.plot.ValueMarker(0, Color.BLACK, new BasicStroke(1f));
+    plot.addDomainMarker(zero);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    save(png, chart, Math.max(HEIGHT, 140 + 26 * lines.size()));
   }
 
   private static void save(Path png, JFreeChart chart) throws IOException {

@@ -298,6 +298,7 @@ public final class SuiteRunner {
         Leaderboard.markdown("Suite " + suite.name(), sorted, PairedComparisons.markdown(paired)));
     if (!rows.isEmpty()) {
       Charts.leaderboardCharts(out.resolve("charts"), rows);
+      Charts.pairedCharts(out.resolve("charts"), paired);
       stepCharts(rows);
     }
     return Leaderboard.sorted(rows);

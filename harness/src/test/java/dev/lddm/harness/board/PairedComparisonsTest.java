@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lddm.harness.eval.Pairing;
 import dev.lddm.harness.eval.Prediction;
 import dev.lddm.tasks.Verdict;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +96,32 @@ class PairedComparisonsTest {
     predictions.put(l.key(), List.of(new Prediction("countdown3", "test", 0, "other", "x", Verdict.CORRECT, true),
         new Prediction("countdown3", "test", 1, "in1", "x", Verdict.CORRECT, true)));
     assertEquals(1, compute().leftOut());
+  }
+
+  @Test
+  void chartsShowTheTrainedModelsAsAForestAndTheCurveAgainstSteps(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    row("mgdm", 1, "masked-only", 20, "-", 100, 1, 1, 0, 0);
+    row("lddm", 1, "masked-only", 20, "-", 100, 1, 0, 1, 1);
+    row("mgdm", 1, "remask", 4, "-", 100, 1, 0, 0, 0);
+    row("lddm", 1, "remask", 4, "-", 100, 1, 1, 0, 0); // one budget only: no curve of its own
+    row("mgdm", 1, "masked-only", 20, "-", 50, 0, 0, 0, 0);
+    row("lddm", 1, "masked-only", 20, "-", 50, 0, 0, 1, 0);
+    List<Path> pngs = Charts.pairedCharts(dir, compute());
+    assertEquals(List.of(dir.resolve("paired-countdown3-test.png"), dir.resolve("paired-vs-steps-countdown3-test.png")),
+        pngs);
+    for (Path p : pngs) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
+      assertTrue(img.getWidth() > 100 && img.getHeight() > 100, p.toString());
+    }
+  }
+
+  @Test
+  void theGreedyBaselineAloneDrawsNoChart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    row("mgdm", 1, "masked-only", 20, "-", 100, 1, 0);
+    row("ar", 1, "greedy", 0, "-", 100, 1, 1);
+    assertEquals(1, compute().lines().size());
+    assertEquals(List.of(), Charts.pairedCharts(dir, compute()));
   }
 
   @Test
