@@ -48,62 +48,31 @@ public record Provenance(
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
-  private static volatile String cpu;
-
   /**
-   * The CPU this process runs on, as {@code /proc/cpuinfo} names it, e.g. {@code AMD EPYC (family 25 model 17;
-   * avx512_bf16)}: the model name, family and model, and the bf16 instructions present ({@code avx512_bf16},
-   * {@code amx_bf16}), which decide how fast each precision runs. Elsewhere (no {@code /proc/cpuinfo}) the JVM's
-   * architecture. No commas, so the CSV cell needs no quotes.
+   * The CPU this process runs on, e.g. {@code AMD EPYC (family 25 model 17; avx512_bf16)}: see
+   * {@link dev.lddm.model.HostCpu#describe()}.
    */
   public static String cpu() {
-    if (cpu == null) {
-      cpu = describeCpu(Path.of("/proc/cpuinfo"));
-    }
-    return cpu;
+    return dev.lddm.model.HostCpu.describe();
   }
 
   static String describeCpu(Path cpuinfo) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return System.getProperty("os.arch");
+    return dev.lddm.model.HostCpu.describe(cpuinfo);
+  }
+
+  /**
+   * The {@code cpu} column of a leaderboard row: the evaluating CPU when the model was trained on it alone (or
+   * its checkpoint predates the record), else {@code train A then B; eval C}, so a cell resumed on another kind
+   * of machine says so (the CPU decides each precision's kernels, so the numbers of its steps).
+   *
+   * @param trainedOn the CPUs that trained the checkpoint, in order ({@link
+   *     dev.lddm.model.train.Checkpoints.Meta#cpus()}); empty when unknown
+   */
+  public static String cpuColumn(List<String> trainedOn, String evaluatedOn) {
+    if (trainedOn.isEmpty() || trainedOn.equals(List.of(evaluatedOn))) {
+      return evaluatedOn;
     }
-    String name = null;
-    String family = null;
-    String model = null;
-    String flags = "";
-    for (String line : lines) {
-      int colon = line.indexOf(':');
-      if (colon < 0) {
-        if (name != null) {
-          break; // the first processor's block is enough
-        }
-        continue;
-      }
-      String k = line.substring(0, colon).strip();
-      String v = line.substring(colon + 1).strip().replace(',', ' ');
-      switch (k) {
-        case "model name" -> name = v;
-        case "cpu family" -> family = v;
-        case "model" -> model = v;
-        case "flags" -> flags = " " + v + " ";
-        default -> { }
-      }
-    }
-    if (name == null) {
-      return System.getProperty("os.arch");
-    }
-    StringBuilder b = new StringBuilder(name.replaceAll("\\s+", " "));
-    List<String> detail = new java.util.ArrayList<>();
-    if (family != null && model != null) {
-      detail.add("family " + family + " model " + model);
-    }
-    String all = flags;
-    List<String> bf16 = Stream.of("avx512_bf16", "amx_bf16").filter(f -> all.contains(" " + f + " ")).toList();
-    detail.add(bf16.isEmpty() ? "no bf16 instructions" : String.join(" ", bf16));
-    return b.append(" (").append(String.join("; ", detail)).append(')').toString();
+    return "train " + String.join(" then ", trainedOn) + "; eval " + evaluatedOn;
   }
 
   private static Properties buildProperties() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +38,15 @@ class ProvenanceTest {
     Files.writeString(old, "cpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel Xeon\nflags\t\t: avx512f\n");
     assertEquals("Intel Xeon (family 6 model 85; no bf16 instructions)", Provenance.describeCpu(old));
     assertEquals(System.getProperty("os.arch"), Provenance.describeCpu(dir.resolve("missing")));
+  }
+
+  @Test
+  void theCpuColumnNamesEveryMachineOfAResumedCell() {
+    String zen4 = "AMD EPYC (family 25 model 17; avx512_bf16)";
+    String avx2 = "AMD EPYC (family 23 model 1; no bf16 instructions)";
+    assertEquals(zen4, Provenance.cpuColumn(List.of(zen4), zen4));
+    assertEquals(zen4, Provenance.cpuColumn(List.of(), zen4)); // a checkpoint from before the record
+    assertEquals("train " + zen4 + " then " + avx2 + "; eval " + avx2, Provenance.cpuColumn(List.of(zen4, avx2), avx2));
+    assertEquals("train " + zen4 + "; eval " + avx2, Provenance.cpuColumn(List.of(zen4), avx2));
   }
 }

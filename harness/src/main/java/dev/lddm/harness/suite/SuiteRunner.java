@@ -178,6 +178,7 @@ public final class SuiteRunner {
       trained = Training.run(o, dir, Trainer.Start.RESUME_IF_PRESENT, bar, this::warn);
     }
     String checkpointHash = Provenance.hashTree(trained.checkpoint(), "model.");
+    List<String> trainedOn = dev.lddm.model.train.Checkpoints.readMeta(trained.checkpoint()).cpus();
     String configHash = Provenance.hash(optionsJson(o) + suite.toJson());
     String tf = Devices.tensorflowVersion();
     List<LeaderboardRow> rows = new ArrayList<>();
@@ -205,7 +206,7 @@ public final class SuiteRunner {
                 r.mgdmCorrect());
             log.flush();
             rows.add(row(c, r, decoderLabel, stepsLabel, variant, trained.steps(), trained.elapsedSeconds(),
-                trained.tokensPerSecond(), prov, tf, configHash, checkpointHash));
+                trained.tokensPerSecond(), prov, tf, configHash, checkpointHash, trainedOn));
           }
         }
       }
@@ -224,7 +225,7 @@ public final class SuiteRunner {
             r.n(), 100.0 * r.correct() / Math.max(1, r.n()));
         log.flush();
         rows.add(row(c, r, ar ? GREEDY : d.decoder().id(), ar ? 0 : d.steps(), "-", step, meta.elapsedSeconds(),
-            trained.tokensPerSecond(), prov, tf, configHash, hash));
+            trained.tokensPerSecond(), prov, tf, configHash, hash, meta.cpus()));
       }
     }
     log.printf(Locale.ROOT, "  cell %s done: %d steps, %.0f s training; load average %s%n", c.id(), trained.steps(),
@@ -240,13 +241,14 @@ public final class SuiteRunner {
 
   private LeaderboardRow row(Cell c, Evaluation.Result r, String decoder, int decodeSteps, String variant,
                              long trainSteps, double trainSeconds, double tokensPerSecond, Provenance prov, String tf,
-                             String configHash, String checkpointHash) {
+                             String configHash, String checkpointHash, List<String> trainedOn) {
     return new LeaderboardRow(c.id(), r.task(), r.split(), c.kind().id(), c.preset(), r.config().parameterCount(),
         c.seed(), decoder, decodeSteps, variant, r.n(), r.correct(), r.mgdmCorrect(), trainSteps, trainSeconds,
         r.seconds(), tokensPerSecond, c.task(), prov.harnessVersion(), prov.gitCommit(), prov.gitDirty(),
         prov.javaVersion(), tf, prov.osArch(), threads, "cpu", r.config().precision().id(), configHash,
         checkpointHash, prov.startedUtc(), dev.lddm.harness.TaskSource.of(List.of(r.task(), c.task())),
-        dev.lddm.model.train.TrainingFlops.total(r.config(), suite.batch(), trainSteps), Provenance.cpu());
+        dev.lddm.model.train.TrainingFlops.total(r.config(), suite.batch(), trainSteps),
+        Provenance.cpuColumn(trainedOn, Provenance.cpu()));
   }
 
   /**

@@ -59,9 +59,29 @@ public final class Checkpoints {
 
   private Checkpoints() {}
 
-  /** What {@code config.json} holds. */
+  /**
+   * What {@code config.json} holds.
+   *
+   * @param cpus the CPUs that trained the model up to this step, in order, each named by
+   *     {@link dev.lddm.model.HostCpu#describe()} and listed again only after another (a run resumed on another
+   *     kind of machine lists both); empty in checkpoints written before the record existed
+   */
   public record Meta(int format, long step, ModelConfig model, TrainSpec train, long dataFingerprint, int dataSize,
-                     double elapsedSeconds) {}
+                     double elapsedSeconds, List<String> cpus) {
+    public Meta {
+      cpus = cpus == null ? List.of() : List.copyOf(cpus);
+    }
+  }
+
+  /** The CPUs of a run that continues on {@code cpu} after {@code prior}: {@code cpu} appended unless it is last. */
+  static List<String> cpusThen(List<String> prior, String cpu) {
+    if (!prior.isEmpty() && prior.get(prior.size() - 1).equals(cpu)) {
+      return List.copyOf(prior);
+    }
+    List<String> c = new ArrayList<>(prior);
+    c.add(cpu);
+    return List.copyOf(c);
+  }
 
   /** {@code runDir/checkpoints}. */
   public static Path dir(Path runDir) {

@@ -114,7 +114,7 @@ public final class Trainer {
           ModelGraph.sessionConfig(spec.intraOpThreads(), spec.interOpThreads()))) {
         if (newest.isEmpty()) {
           g.initialize();
-          return loop(spec, config, batches, g, runDir, 0, 0, new ArrayList<>(), null, out);
+          return loop(spec, config, batches, g, runDir, 0, 0, new ArrayList<>(), null, List.of(), out);
         }
         List<String> skipped = new ArrayList<>();
         Checkpoints.Candidate from = restoreNewestIntact(spec, config, batches, g, runDir, skipped);
@@ -122,7 +122,7 @@ public final class Trainer {
           warnings.accept(s + "; skipped it, resuming from " + from.dir().getFileName());
         }
         return loop(spec, config, batches, g, runDir, from.meta().step(), from.meta().elapsedSeconds(),
-            Checkpoints.readLog(from.dir()), from.dir(), out);
+            Checkpoints.readLog(from.dir()), from.dir(), from.meta().cpus(), out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
@@ -212,7 +212,8 @@ public final class Trainer {
 
   private static TrainResult loop(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir,
                                   long startStep, double priorElapsed, List<String> log, Path resumedFrom,
-                                  TrainListener out) throws IOException {
+                                  List<String> priorCpus, TrainListener out) throws IOException {
+    List<String> cpus = Checkpoints.cpusThen(priorCpus, dev.lddm.model.HostCpu.describe());
     Session session = g.session();
     int b = spec.batch();
     int l = config.seqLen();
@@ -261,13 +262,13 @@ public final class Trainer {
           Double.toString(lr), tokensPerSecond, elapsed, sc ? 1 : 0));
       out.onStep(step, total, loss, tokensPerSecond, elapsed);
       if (spec.checkpointEvery() > 0 && step % spec.checkpointEvery() == 0) {
-        lastCkpt = save(spec, config, batches, g, runDir, step, elapsed, log);
+        lastCkpt = save(spec, config, batches, g, runDir, step, elapsed, cpus, log);
         lastSaved = step;
         out.onCheckpoint(step, lastCkpt);
       }
     }
     if (lastSaved != step || lastCkpt == null) {
-      lastCkpt = save(spec, config, batches, g, runDir, step, elapsed, log);
+      lastCkpt = save(spec, config, batches, g, runDir, step, elapsed, cpus, log);
       out.onCheckpoint(step, lastCkpt);
     }
     return new TrainResult(runDir, lastCkpt, config, startStep, step, loss, elapsed, tokensPerSecond);
@@ -284,8 +285,9 @@ public final class Trainer {
   }
 
   private static Path save(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir, long step,
-                           double elapsed, List<String> log) throws IOException {
-    Checkpoints.Meta meta = new Checkpoints.Meta(1, step, config, spec, batches.fingerprint(), batches.size(), elapsed);
+                           double elapsed, List<String> cpus, List<String> log) throws IOException {
+    Checkpoints.Meta meta = new Checkpoints.Meta(1, step, config, spec, batches.fingerprint(), batches.size(), elapsed,
+        cpus);
     return Checkpoints.write(runDir, step, g::save, meta, spec.intraOpThreads(), spec.interOpThreads(), log);
   }
 }

@@ -224,6 +224,42 @@ class TrainerTest {
     assertEquals(all, first);
   }
 
+  /** Each checkpoint names the CPUs that trained it: a run resumed on another kind of machine lists both. */
+  @Test
+  void checkpointsRecordTheCpusThatTrainedThem() throws Exception {
+    Path run = tmp.resolve("cpus");
+    TrainSpec s = new TrainSpec("countdown3", ModelKind.MGDM, "micro", 4, 0, 8, 3e-3, 7, 2, 0, 0.9, 0, 1, 1);
+    Path[] first = new Path[1];
+    assertThrows(IllegalStateException.class, () -> Trainer.train(s, Fixtures.COUNTDOWN3, Fixtures.SEQ_LEN, run,
+        Trainer.Start.FRESH, new TrainListener() {
+          @Override
+          public void onStep(long step, long total, double loss, double tps, double el) { }
+
+          @Override
+          public void onCheckpoint(long step, Path dir) {
+            first[0] = dir;
+            throw new IllegalStateException("killed");
+          }
+        }, w -> { }));
+    String here = dev.lddm.model.HostCpu.describe();
+    assertEquals(List.of(here), Checkpoints.readMeta(first[0]).cpus());
+    // Pretend the first two steps ran on another machine.
+    Path cfg = first[0].resolve("config.json");
+    com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(Files.readString(cfg)).getAsJsonObject();
+    com.google.gson.JsonArray elsewhere = new com.google.gson.JsonArray();
+    elsewhere.add("Elsewhere (family 1 model 1; no bf16 instructions)");
+    j.add("cpus", elsewhere);
+    Files.writeString(cfg, j.toString());
+    TrainResult r = Trainer.train(s, Fixtures.COUNTDOWN3, Fixtures.SEQ_LEN, run, Trainer.Start.RESUME, null,
+        w -> fail(w));
+    assertEquals(List.of("Elsewhere (family 1 model 1; no bf16 instructions)", here),
+        Checkpoints.readMeta(r.checkpoint()).cpus());
+    // A checkpoint written before the record existed: its CPUs are unknown (empty), and it still resumes.
+    j.remove("cpus");
+    Files.writeString(cfg, j.toString());
+    assertEquals(List.of(), Checkpoints.readMeta(first[0]).cpus());
+  }
+
   @Test
   void resumeWithoutACheckpointIsRefusedAndCreatesNothing() {
     Path missing = tmp.resolve("never-trained");
