@@ -64,7 +64,8 @@ public final class Checkpoints {
    *
    * @param cpus the CPUs that trained the model up to this step, in order, each named by
    *     {@link dev.lddm.model.HostCpu#describe()} and listed again only after another (a run resumed on another
-   *     kind of machine lists both); empty in checkpoints written before the record existed
+   *     kind of machine lists both); empty in checkpoints written before the record existed, and
+   *     {@link #UNKNOWN_CPU} first in those resumed from one
    */
   public record Meta(int format, long step, ModelConfig model, TrainSpec train, long dataFingerprint, int dataSize,
                      double elapsedSeconds, List<String> cpus) {
@@ -72,6 +73,9 @@ public final class Checkpoints {
       cpus = cpus == null ? List.of() : List.copyOf(cpus);
     }
   }
+
+  /** What {@link Meta#cpus()} lists for the steps of a checkpoint written before the record existed. */
+  public static final String UNKNOWN_CPU = "unknown";
 
   /** The CPUs of a run that continues on {@code cpu} after {@code prior}: {@code cpu} appended unless it is last. */
   static List<String> cpusThen(List<String> prior, String cpu) {

@@ -213,7 +213,9 @@ public final class Trainer {
   private static TrainResult loop(TrainSpec spec, ModelConfig config, Batches batches, ModelGraph g, Path runDir,
                                   long startStep, double priorElapsed, List<String> log, Path resumedFrom,
                                   List<String> priorCpus, TrainListener out) throws IOException {
-    List<String> cpus = Checkpoints.cpusThen(priorCpus, dev.lddm.model.HostCpu.describe());
+    // A checkpoint from before the record: its steps ran somewhere unknown, which is not this CPU's to claim.
+    List<String> prior = startStep > 0 && priorCpus.isEmpty() ? List.of(Checkpoints.UNKNOWN_CPU) : priorCpus;
+    List<String> cpus = Checkpoints.cpusThen(prior, dev.lddm.model.HostCpu.describe());
     Session session = g.session();
     int b = spec.batch();
     int l = config.seqLen();

@@ -254,10 +254,26 @@ class TrainerTest {
         w -> fail(w));
     assertEquals(List.of("Elsewhere (family 1 model 1; no bf16 instructions)", here),
         Checkpoints.readMeta(r.checkpoint()).cpus());
-    // A checkpoint written before the record existed: its CPUs are unknown (empty), and it still resumes.
+    // A checkpoint written before the record existed: its CPUs are unknown (empty), it still resumes, and the
+    // run it continues does not claim its steps for this CPU.
     j.remove("cpus");
     Files.writeString(cfg, j.toString());
     assertEquals(List.of(), Checkpoints.readMeta(first[0]).cpus());
+    Path again = tmp.resolve("cpus-old");
+    Files.createDirectories(Checkpoints.dir(again));
+    copyTree(first[0], Checkpoints.dir(again).resolve(first[0].getFileName()));
+    TrainResult old = Trainer.train(s, Fixtures.COUNTDOWN3, Fixtures.SEQ_LEN, again, Trainer.Start.RESUME, null,
+        w -> fail(w));
+    assertEquals(List.of(Checkpoints.UNKNOWN_CPU, here), Checkpoints.readMeta(old.checkpoint()).cpus());
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
   }
 
   @Test
