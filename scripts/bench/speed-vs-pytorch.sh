@@ -7,7 +7,7 @@
 # thread counts (issue goal: <= 0.5). Wall ms/step is compared (the process CPU time is printed too).
 #
 # Usage: scripts/bench/speed-vs-pytorch.sh [rounds=3] [preset=small] [batch=64] [seqLen=64] [warmup=10] [measure=30]
-# Env: THREADS="1 2" (thread counts to measure; ours runs with that many intra- and inter-op threads, as `lddm train --threads`); DEFAULT_PRECISION=fp32 (ours' default, for the headline);
+# Env: THREADS="1 2" (thread counts to measure; ours runs as `lddm train --threads`: t/2 intra-op threads, at least 1, and t inter-op); DEFAULT_PRECISION=fp32 (ours' default, for the headline);
 #      TORCH_BLAS=openblas (default) | system.  Debian's python3-torch calls whatever libblas.so.3 the system
 #      alternative selects; with only the reference BLAS (libblas3) a step takes seconds, so by default a
 #      private copy of Debian's libopenblas0-pthread is unpacked under target/openblas (apt-get download +
@@ -41,7 +41,10 @@ for t in $THREADS; do
   for r in $(seq 1 "$ROUNDS"); do
     echo "## threads $t round $r: load before $(cut -d' ' -f1-3 /proc/loadavg)"
     for p in fp32 bf16; do
-      line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" "$t" "$t" "$p" 2>/dev/null \
+      # `lddm train --threads t`: t/2 intra-op threads (at least 1; one per tower) and t inter-op threads
+      # (TrainOptions.intraOpThreads).
+      line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" \
+        "$(( t / 2 > 0 ? t / 2 : 1 ))" "$t" "$p" 2>/dev/null \
         | grep 'ms/step') || line=""
       if [ -z "$line" ]; then echo "ours $p:    FAILED (left out of the medians)"; continue; fi
       echo "ours $p:    $line"; RUNS[ours-$p-$t]+="$(ms "$line") "

@@ -4,12 +4,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --threads N} option shared by the commands that run TensorFlow, default {@value #DEFAULT}: both cores
- * of the 2-vCPU machines this project runs on. Training uses N intra-op and N inter-op threads; decoding runs N
- * groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2 threads give
- * bit-identical losses, weights and predictions ({@code scripts/bench/threads-identical.sh}: MGDM, LDDM and AR,
- * 300 {@code small} steps in fp32 and bf16 with one inter-op thread, 150 steps in fp32 with two; the predictions
- * by {@code FastDecodingTest}), so the default changes speed only. 0 lets TensorFlow use every
- * core (not checked for identity).
+ * of the 2-vCPU machines this project runs on. Training runs its graph's two {@code Towers} (halves of the batch)
+ * side by side: N inter-op threads and N/2 intra-op threads (at least 1; {@code TrainOptions.intraOpThreads});
+ * decoding runs N groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2
+ * threads give bit-identical losses, weights and predictions ({@code scripts/bench/threads-identical.sh}: MGDM,
+ * LDDM and AR, {@code small}, fp32 and bf16, {@code results/bench/2026-12-07-towers/}; {@code TrainerTest} on
+ * {@code micro}; the predictions by {@code FastDecodingTest}), so the default changes speed only. 0 lets
+ * TensorFlow use every core (not checked for identity).
  */
 final class ThreadsOption {
   /** The default intra-op thread count. */

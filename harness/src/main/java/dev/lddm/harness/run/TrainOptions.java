@@ -2,6 +2,7 @@ package dev.lddm.harness.run;
 
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.Precision;
+import dev.lddm.model.graph.Towers;
 import dev.lddm.model.train.TrainSpec;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param trainSize training examples: the first N of the task's train split (0 = the whole split)
  * @param dataSeed generator seed of the training data (4 = MGDM's stream)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
- * @param threads TensorFlow intra-op threads (0 = TensorFlow's default, every core; inter-op is 1)
+ * @param threads TensorFlow threads, {@code --threads} (0 = TensorFlow's default, every core); see {@link #intraOpThreads}
  * @param selfCondRate LDDM self-conditioning probability
  * @param precision the model's arithmetic (fp32 or bf16 mixed precision)
  * @param dropout GPT-2 dropout rate in [0, 1) at MGDM's sites, training only (0 = none)
@@ -75,11 +76,18 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
 
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
-    // As many inter-op as intra-op threads: independent ops of a step (a matmul's two gradient products, the
-    // optimizer's per-variable updates) then run side by side, ~8% faster at 2 threads than one inter-op thread
-    // (results/bench/2026-12-02-threads), with the same bits (scripts/bench/threads-identical.sh).
     return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
-        selfCondRate, 0,
-        threads, threads, precision, dropout);
+        selfCondRate, 0, intraOpThreads(threads), threads, precision, dropout);
+  }
+
+  /**
+   * Intra-op threads for {@code --threads N}: N split over the training graph's {@link Towers#COUNT} towers (at
+   * least 1; 0 stays TensorFlow's default), with N inter-op threads so that the towers and other independent ops
+   * run side by side. At N = 2 that is one thread per tower: 113.9 ms per MGDM {@code small} fp32 step against
+   * 162.7 ms with 2 intra-op threads (results/bench/2026-12-07-towers), with the same bits as one thread
+   * (scripts/bench/threads-identical.sh).
+   */
+  static int intraOpThreads(int threads) {
+    return threads == 0 ? 0 : Math.max(1, threads / Towers.COUNT);
   }
 }

@@ -2,6 +2,8 @@ package dev.lddm.model.graph;
 
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.Seeds;
+import java.util.HashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -88,27 +90,66 @@ public record Dropout(double rate, int batch) {
   }
 
   /**
-   * The dropout of one forward pass in a graph: the rate, the static batch, the fed seeds and the pass index.
+   * The dropout of one forward pass in a graph: the rate, the static batch, the fed seeds and the pass index; in a
+   * graph of {@link Towers}, the tower {@code tower} of {@code towers} whose slice of the batch this pass sees.
    * {@code null} where a builder takes a {@code Pass} means no dropout.
    */
-  public record Pass(Dropout dropout, ModelConfig config, Operand<TInt64> seeds, int pass) {
-    /** Site {@code site} of this pass (see the class comment) applied to {@code x} of static shape {@code shape}. */
+  public record Pass(Dropout dropout, ModelConfig config, Operand<TInt64> seeds, int pass, int tower, int towers,
+                     Map<Integer, Operand<TFloat32>> masks) {
+    public Pass {
+      if (towers < 1 || tower < 0 || tower >= towers) {
+        throw new IllegalArgumentException("tower " + tower + " of " + towers);
+      }
+    }
+
+    /** The whole batch's pass. */
+    public Pass(Dropout dropout, ModelConfig config, Operand<TInt64> seeds, int pass) {
+      this(dropout, config, seeds, pass, 0, 1, new HashMap<>());
+    }
+
+    /** This pass for tower {@code t} of {@code n} (from a whole-batch pass). */
+    public Pass tower(int t, int n) {
+      if (towers != 1) {
+        throw new IllegalStateException("already the pass of tower " + tower + " of " + towers);
+      }
+      return new Pass(dropout, config, seeds, pass, t, n, masks);
+    }
+
+    /**
+     * Site {@code site} of this pass (see the class comment) applied to {@code x}, whose whole-batch static shape is
+     * {@code shape} (leading dimension a multiple of the batch). A tower draws the whole batch's mask and keeps its
+     * own rows ({@link Towers#start}, {@link Towers#size}), so the masks do not depend on the tower count; the
+     * towers of one pass share each site's draw ({@code masks}, keyed by site).
+     */
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int site, long... shape) {
-      boolean fits = x.shape().numDimensions() == shape.length;
-      for (int i = 0; fits && i < shape.length; i++) {
-        fits = x.shape().isUnknown() || x.shape().size(i) < 0 || x.shape().size(i) == shape[i];
+      long unit = shape[0] / dropout.batch();
+      long[] mine = shape.clone();
+      mine[0] = unit * Towers.size(dropout.batch(), tower, towers);
+      boolean fits = x.shape().numDimensions() == mine.length;
+      for (int i = 0; fits && i < mine.length; i++) {
+        fits = x.shape().isUnknown() || x.shape().size(i) < 0 || x.shape().size(i) == mine[i];
       }
       if (!fits) {
-        throw new IllegalStateException("dropout site " + site + ": a mask of shape " + java.util.Arrays.toString(shape)
+        throw new IllegalStateException("dropout site " + site + ": a mask of shape " + java.util.Arrays.toString(mine)
             + " does not fit " + x.shape());
       }
+      Operand<TFloat32> mask = masks.computeIfAbsent(site, k -> draw(tf, k, shape));
+      if (towers > 1) {
+        long[] begin = new long[shape.length];
+        begin[0] = unit * Towers.start(dropout.batch(), tower, towers);
+        mask = tf.slice(mask, tf.constant(begin), tf.constant(mine));
+      }
+      return tf.math.mul(x, mask);
+    }
+
+    /** The whole batch's scaled keep-mask of site {@code site}: {@code [u >= p] / (1 - p)}. */
+    private Operand<TFloat32> draw(Ops tf, int site, long[] shape) {
       int row = pass * sitesPerPass(config) + site;
       Operand<TInt64> seed = tf.gather(seeds, tf.constant(row), tf.constant(0));
       Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(shape), seed, TFloat32.class);
       float p = (float) dropout.rate();
       Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant(p)), TFloat32.class);
-      Operand<TFloat32> mask = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - dropout.rate()))));
-      return tf.math.mul(x, mask);
+      return tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - dropout.rate()))));
     }
 
     /** Embedding site on {@code [B·L, d]}. */

@@ -2,7 +2,6 @@ package dev.lddm.model.graph;
 
 import dev.lddm.model.ModelConfig;
 import java.nio.file.Path;
-import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -20,8 +19,9 @@ import org.tensorflow.types.TInt64;
  * model with {@link NextTokenLoss}, fed {@link OpNames#TOKENS} = {@link OpNames#TARGETS} = the clean sequence
  * and {@link OpNames#LOSS_MASK} = the target positions, and no {@link OpNames#TIME_WEIGHT}) or the inference
  * graph (model only, plus the {@link OpNames#LATENT_IN} placeholder for LDDM and the {@link DecodeHeads} reductions
- * the fast decoder fetches). Training graphs may carry {@link Dropout} (fed {@link OpNames#DROPOUT_SEEDS} per
- * step); inference graphs never do. All ops that are fed or fetched
+ * the fast decoder fetches). Training graphs run every forward pass as {@link Towers#COUNT} towers over halves of
+ * the batch ({@link Towers}); inference graphs as one. Training graphs may carry {@link Dropout} (fed
+ * {@link OpNames#DROPOUT_SEEDS} per step); inference graphs never do. All ops that are fed or fetched
  * are named with {@link OpNames}. Every variable, optimizer slots included, exists before the session is
  * created, so save/restore sees all of them.
  */
@@ -73,7 +73,20 @@ public final class ModelGraph implements AutoCloseable {
    */
   public static ModelGraph build(ModelConfig c, Mode mode, long seed, float weightDecay, Dropout dropout,
                                  ConfigProto sessionConfig) {
+    return build(c, mode, seed, weightDecay, dropout, Towers.COUNT, sessionConfig);
+  }
+
+  /**
+   * As {@link #build(ModelConfig, Mode, long, float, Dropout, ConfigProto)} with the training graph's forward passes
+   * built as {@code towers} towers ({@link Towers}; every fed batch must have at least that many sequences; the
+   * trainer uses {@link Towers#count} of its batch). Inference graphs ignore it (one tower).
+   */
+  public static ModelGraph build(ModelConfig c, Mode mode, long seed, float weightDecay, Dropout dropout, int towers,
+                                 ConfigProto sessionConfig) {
     java.util.Objects.requireNonNull(dropout, "dropout");
+    if (towers < 1) {
+      throw new IllegalArgumentException("towers must be >= 1, got " + towers);
+    }
     Graph g = new Graph();
     try {
       Ops tf = Ops.create(g);
@@ -105,7 +118,7 @@ public final class ModelGraph implements AutoCloseable {
           drop2 = c.kind().hasLatent() ? new Dropout.Pass(dropout, c, seeds, 1) : null;
         }
         if (c.kind().isAutoregressive()) {
-          Backbone.Output out = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, null, drop1);
+          Backbone.Output out = Towers.forward(tf, "pass1", c, w, tokens, null, drop1, towers);
           tf.withName(OpNames.LOGITS).identity(out.logits());
           Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
               NextTokenLoss.build(tf, l, c.vocab(), out.logits(), targets, lossMask));
@@ -115,12 +128,7 @@ public final class ModelGraph implements AutoCloseable {
         }
         Operand<TFloat32> timeWeight = tf.withName(OpNames.TIME_WEIGHT).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1)));
-        Operand<TFloat32> zeros = null;
-        if (c.kind().hasLatent()) {
-          Operand<TInt32> shape = tf.concat(List.of(tf.shape(tokens), tf.constant(new int[] {c.dModel()})), tf.constant(0));
-          zeros = tf.zeros(shape, TFloat32.class);
-        }
-        Backbone.Output pass1 = Backbone.forward(tf.withSubScope("pass1"), c, w, tokens, zeros, drop1);
+        Backbone.Output pass1 = Towers.forward(tf, "pass1", c, w, tokens, null, drop1, towers);
         tf.withName(OpNames.LOGITS).identity(pass1.logits());
         Operand<TFloat32> loss = tf.withName(OpNames.LOSS).identity(
             DiffusionLoss.build(tf, c.vocab(), pass1.logits(), targets, lossMask, timeWeight));
@@ -128,8 +136,8 @@ public final class ModelGraph implements AutoCloseable {
         adam.minimize(tf, loss, OpNames.TRAIN, OpNames.GRAD_NORM);
         if (c.kind().hasLatent()) {
           tf.withName(OpNames.LATENT_PASS1).identity(pass1.latent());
-          Backbone.Output pass2 = Backbone.forward(tf.withSubScope("pass2"), c, w, tokens,
-              tf.stopGradient(pass1.latent()), drop2);
+          Backbone.Output pass2 = Towers.forward(tf, "pass2", c, w, tokens, tf.stopGradient(pass1.latent()), drop2,
+              towers);
           tf.withName(OpNames.LOGITS_SC).identity(pass2.logits());
           Operand<TFloat32> lossSc = tf.withName(OpNames.LOSS_SC).identity(
               DiffusionLoss.build(tf, c.vocab(), pass2.logits(), targets, lossMask, timeWeight));

@@ -6,6 +6,7 @@ import dev.lddm.model.graph.Dropout;
 import dev.lddm.model.graph.ModelGraph;
 import dev.lddm.model.graph.OpNames;
 import dev.lddm.model.graph.Tensors;
+import dev.lddm.model.graph.Towers;
 import dev.lddm.tasks.Example;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +111,7 @@ public final class Trainer {
     try {
       Files.createDirectories(runDir);
       try (ModelGraph g = ModelGraph.build(config, ModelGraph.Mode.TRAINING, spec.seed(), (float) spec.weightDecay(),
-          new Dropout(spec.dropout(), spec.batch()),
+          new Dropout(spec.dropout(), spec.batch()), Towers.count(spec.batch()),
           ModelGraph.sessionConfig(spec.intraOpThreads(), spec.interOpThreads()))) {
         if (newest.isEmpty()) {
           g.initialize();

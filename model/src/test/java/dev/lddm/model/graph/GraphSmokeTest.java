@@ -60,7 +60,8 @@ class GraphSmokeTest {
             runner.feed(OpNames.LATENT_IN, h);
           }
           try (Result r = runner.fetch(OpNames.LOGITS).run()) {
-            assertEquals(before, Tensors.read(r.get(0))[3], 0f, kind.id());
+            // The training graph computes in Towers (half batches), the inference graph in one: float rounding apart.
+            assertEquals(before, Tensors.read(r.get(0))[3], 1e-5f * Math.abs(before), kind.id());
           }
         }
       }

@@ -352,7 +352,13 @@ class ModelGraphTest {
       float[] fresh = logits(g, probe);
       g.restore(prefix);
       float[] restored = logits(g, probe);
-      assertArrayEquals(trained, restored, 0f, "restored AR logits");
+      // The training graph computes in Towers (slices of the batch), the inference graph in one: float rounding
+      // apart (a lost or wrong weight moves the logits by far more).
+      float largest = 0;
+      for (float x : trained) {
+        largest = Math.max(largest, Math.abs(x));
+      }
+      assertArrayEquals(trained, restored, 1e-5f * largest, "restored AR logits");
       assertFalse(java.util.Arrays.equals(fresh, restored));
     }
   }

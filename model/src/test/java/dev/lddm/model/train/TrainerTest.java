@@ -109,6 +109,21 @@ class TrainerTest {
     }
   }
 
+  /**
+   * The CLI's {@code --threads 2} (one intra-op thread per tower, two inter-op threads: the towers run side by side)
+   * trains the same bits as one thread: the graph, hence every sum's order, does not depend on the thread count.
+   */
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void towersSideBySideTrainTheSameBitsAsOneThread(ModelKind kind) {
+    TrainSpec one = spec(kind, 12);
+    TrainSpec two = new TrainSpec("countdown3", kind, "micro", 12, 0, 8, 3e-3, 7, 0, 0, 0.9, 0, 1, 2);
+    List<Double> a = losses(one, tmp.resolve("one"), false);
+    List<Double> b = losses(two, tmp.resolve("two"), false);
+    assertEquals(12, a.size());
+    assertEquals(a, b, kind + ": 1/1 and 1/2 threads");
+  }
+
   @Test
   void mismatchedOrCorruptCheckpointsAreRejected() throws Exception {
     Path run = tmp.resolve("m");
