@@ -17,9 +17,9 @@ final class ThreadsOption {
   static final String DEFAULT = "2";
 
   @Option(names = "--threads", defaultValue = DEFAULT,
-      description = "TensorFlow threads (training: within and across ops; decoding: N groups of problems side by "
-          + "side); 0 = all cores (default: ${DEFAULT-VALUE}; 1 and 2 give the same "
-          + "results bit for bit).")
+      description = "TensorFlow threads (training: the graph's two towers side by side, N across ops and N/2 "
+          + "within each; decoding: N groups of problems side by side); 0 = all cores (default: ${DEFAULT-VALUE}; 1 "
+          + "and 2 give the same results bit for bit).")
   private int threads;
 
   /** The validated thread count. */
