@@ -17,9 +17,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Why: TensorFlow's CPU kernels split one op across threads poorly at this model's sizes (a second intra-op
  * thread bought 1.15-1.3x), while two independent towers keep two inter-op threads busy with one intra-op thread
- * each: the MGDM {@code small} step at 2 threads went from 162.7 to 113.9 ms (fp32) and LDDM's from 279.6 to 191.6
- * ms (bf16) on an AMD Zen 5 host ({@code results/bench/2026-12-07-towers/}). One thread runs the towers one after
- * the other at a few percent cost.
+ * each: the MGDM {@code small} step at 2 threads went from 150.2 to 102.8 ms (fp32) and LDDM's from 249.6 to 198.0
+ * ms (bf16) on an AMD Zen 5 host (interleaved medians, {@code results/bench/2026-12-07-towers/}). One thread runs the
+ * towers one after the other at no measurable cost.
  *
  * <p>The tower count is a constant of the training graph, never derived from the thread count, so a run computes
  * the same bits at every {@code --threads}: each op runs on one intra-op thread whatever the inter-op pool does,
