@@ -3,7 +3,7 @@
 #   ab.sh CLASSES_A CLASSES_B [rounds=5] [precision=fp32] [kind=mgdm]
 # (build B e.g. by copying model/target/classes before a change). Prints each run, then min and median per side.
 # Env: A_THREADS, B_THREADS ("INTRA INTER", default "1 1"): each side's TensorFlow threads, e.g. what
-# `lddm train --threads 2` used before and after a change of TrainOptions.intraOpThreads.
+# `lddm train --threads 2` used before and after a change of Towers.intraOpThreads.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DEPS=$(cat model/target/cp.txt); R=${3:-5}; P=${4:-fp32}; K=${5:-mgdm}; export TF_CPP_MIN_LOG_LEVEL=2

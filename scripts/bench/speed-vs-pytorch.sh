@@ -42,7 +42,7 @@ for t in $THREADS; do
     echo "## threads $t round $r: load before $(cut -d' ' -f1-3 /proc/loadavg)"
     for p in fp32 bf16; do
       # `lddm train --threads t`: t/2 intra-op threads (at least 1; one per tower) and t inter-op threads
-      # (TrainOptions.intraOpThreads).
+      # (Towers.intraOpThreads).
       line=$(java -cp "$CP" dev.lddm.model.bench.TrainSpeed mgdm "$PRESET" "$B" "$L" "$WARM" "$MEAS" \
         "$(( t / 2 > 0 ? t / 2 : 1 ))" "$t" "$p" 2>/dev/null \
         | grep 'ms/step') || line=""

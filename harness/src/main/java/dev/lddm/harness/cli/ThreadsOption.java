@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --threads N} option shared by the commands that run TensorFlow, default {@value #DEFAULT}: both cores
  * of the 2-vCPU machines this project runs on. Training runs its graph's two {@code Towers} (halves of the batch)
- * side by side: N inter-op threads and N/2 intra-op threads (at least 1; {@code TrainOptions.intraOpThreads});
+ * side by side: N inter-op threads and N/2 intra-op threads (at least 1; {@code Towers.intraOpThreads});
  * decoding runs N groups of sequences side by side, one intra-op thread each (see {@code Evaluation.run}). 1 and 2
  * threads give bit-identical losses, weights and predictions ({@code scripts/bench/threads-identical.sh}: MGDM,
  * LDDM and AR, {@code small}, fp32 and bf16, {@code results/bench/2026-12-07-towers/}; {@code TrainerTest} on
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * TensorFlow use every core (not checked for identity).
  */
 final class ThreadsOption {
-  /** The default intra-op thread count. */
+  /** The default thread count. */
   static final String DEFAULT = "2";
 
   @Option(names = "--threads", defaultValue = DEFAULT,

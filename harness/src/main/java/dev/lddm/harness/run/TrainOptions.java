@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param dataSeed generator seed of the training data (4 = MGDM's stream)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
  * @param threads TensorFlow threads, {@code --threads} (0 = TensorFlow's default, every core; see
- *     {@link #intraOpThreads})
+ *     {@link Towers#intraOpThreads})
  * @param selfCondRate LDDM self-conditioning probability
  * @param precision the model's arithmetic (fp32 or bf16 mixed precision)
  * @param dropout GPT-2 dropout rate in [0, 1) at MGDM's sites, training only (0 = none)
@@ -78,17 +78,6 @@ public record TrainOptions(String task, ModelKind kind, String preset, long step
   /** The model module's spec (validates steps, minutes, batch, lr, rates). */
   public TrainSpec spec() {
     return new TrainSpec(task, kind, preset, steps, minutes, batch, lr, seed, checkpointEvery, warmupSteps,
-        selfCondRate, 0, intraOpThreads(threads), threads, precision, dropout);
-  }
-
-  /**
-   * Intra-op threads for {@code --threads N}: N split over the training graph's {@link Towers#COUNT} towers (at
-   * least 1; 0 stays TensorFlow's default), with N inter-op threads so that the towers and other independent ops
-   * run side by side. At N = 2 that is one thread per tower: 102.8 ms per MGDM {@code small} fp32 step against
-   * 150.2 ms for one tower with 2 intra-op threads (results/bench/2026-12-07-towers), with the same bits as one thread
-   * (scripts/bench/threads-identical.sh).
-   */
-  static int intraOpThreads(int threads) {
-    return threads == 0 ? 0 : Math.max(1, threads / Towers.COUNT);
+        selfCondRate, 0, Towers.intraOpThreads(threads), threads, precision, dropout);
   }
 }

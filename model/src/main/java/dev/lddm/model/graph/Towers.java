@@ -35,6 +35,17 @@ public final class Towers {
 
   private Towers() {}
 
+  /**
+   * Intra-op threads for {@code N} TensorFlow threads ({@code lddm train --threads N}, with N inter-op threads):
+   * N split over the {@link #COUNT} towers, at least 1; 0 stays TensorFlow's default. At N = 2 that is one thread
+   * per tower: 102.8 ms per MGDM {@code small} fp32 step against 150.2 ms for one tower with 2 intra-op threads
+   * ({@code results/bench/2026-12-07-towers/}), with the same bits as one thread
+   * ({@code scripts/bench/threads-identical.sh}).
+   */
+  public static int intraOpThreads(int threads) {
+    return threads == 0 ? 0 : Math.max(1, threads / COUNT);
+  }
+
   /** Towers of the training graph for a batch of {@code batch} sequences: {@link #COUNT}, fewer for a tiny batch. */
   public static int count(int batch) {
     return Math.max(1, Math.min(COUNT, batch));
