@@ -25,6 +25,11 @@ import org.tensorflow.types.TFloat32;
  *   p <- p - lr·( (m/bc1) / (sqrt(v/bc2) + eps) + wd·p )   bc1 = 1-b1^k, bc2 = 1-b2^k (fed)
  * </pre>
  *
+ * <p>The moment and parameter updates run as TensorFlow's fused {@code ApplyAdam} kernel (one pass over each
+ * variable; the same function up to float rounding, with the bias corrections folded into its learning rate
+ * and epsilon), the squared norm as one {@code L2Loss} per gradient; the decay, when on, is a separate
+ * {@code p -= lr·wd·p} before it. {@code AdamWTest} checks one to three steps against a double-precision reference.
+ *
  * Weight decay applies only to the variables passed as {@code decayed} (matrices and embeddings; HF Trainer
  * exempts biases and LayerNorms). The slots are created once in the constructor, so several loss functions
  * ({@link #minimize}) share them, and all of them exist before the first save.
@@ -77,17 +82,26 @@ public final class AdamW {
       xs[i] = vars.get(i).asOutput();
     }
     Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
-    List<Operand<TFloat32>> squares = new ArrayList<>();
+    // ||g||^2 = 2·sum of L2Loss (sum(g^2)/2): one reduction op per variable instead of Square, Reshape and Sum.
+    List<Operand<TFloat32>> halfSquares = new ArrayList<>();
     for (Output<?> g : grads) {
       if (g != null) {
         @SuppressWarnings("unchecked")
         Operand<TFloat32> gf = (Operand<TFloat32>) g;
-        squares.add(tf.sum(tf.reshape(tf.math.square(gf), tf.constant(new int[] {-1})), tf.constant(0)));
+        halfSquares.add(tf.nn.l2Loss(gf));
       }
     }
-    Operand<TFloat32> norm = tf.withName(normName).math.sqrt(tf.math.addN(squares));
+    Operand<TFloat32> norm = tf.withName(normName).math.sqrt(
+        tf.math.mul(tf.constant(2f), tf.math.addN(halfSquares)));
     Operand<TFloat32> scale = tf.math.minimum(tf.constant(1f),
         tf.math.div(tf.constant(CLIP_NORM), tf.math.add(norm, tf.constant(1e-6f))));
+    // (m/bc1)/(sqrt(v/bc2) + eps) = m·(sqrt(bc2)/bc1)/(sqrt(v) + eps·sqrt(bc2)): ApplyAdam with both beta powers
+    // 0 computes var -= m·lr'/(sqrt(v) + eps') in one pass, so the corrections go into lr' and eps'.
+    Operand<TFloat32> sqrtBc2 = tf.math.sqrt(bc2);
+    Operand<TFloat32> stepLr = tf.math.div(tf.math.mul(lr, sqrtBc2), bc1);
+    Operand<TFloat32> stepEps = tf.math.mul(tf.constant(EPS), sqrtBc2);
+    Operand<TFloat32> zero = tf.constant(0f);
+    Operand<TFloat32> decayRate = tf.math.mul(lr, tf.constant(weightDecay));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < grads.length; i++) {
       if (grads[i] == null) {
@@ -96,16 +110,16 @@ public final class AdamW {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = tf.math.mul((Operand<TFloat32>) grads[i], scale);
       Variable<TFloat32> p = vars.get(i);
-      Operand<TFloat32> mNew = tf.assign(m.get(i), tf.math.add(tf.math.mul(tf.constant(BETA1), m.get(i)),
-          tf.math.mul(tf.constant(1 - BETA1), g)));
-      Operand<TFloat32> vNew = tf.assign(v.get(i), tf.math.add(tf.math.mul(tf.constant(BETA2), v.get(i)),
-          tf.math.mul(tf.constant(1 - BETA2), tf.math.square(g))));
-      Operand<TFloat32> step = tf.math.div(tf.math.div(mNew, bc1),
-          tf.math.add(tf.math.sqrt(tf.math.div(vNew, bc2)), tf.constant(EPS)));
+      Ops t = tf;
       if (weightDecay != 0f && decayed.contains(p)) {
-        step = tf.math.add(step, tf.math.mul(tf.constant(weightDecay), p));
+        // Decoupled decay p -= lr·wd·p first (the Adam term does not depend on p, so the order is free), but only
+        // once every gradient is computed (g depends on all of them through the clipping scale): the forward and
+        // backward read p in place.
+        Ops afterGradients = tf.withControlDependencies(List.of(g));
+        t = tf.withControlDependencies(List.of(afterGradients.assignSub(p, afterGradients.math.mul(decayRate, p))));
       }
-      updates.add(tf.assignSub(p, tf.math.mul(lr, step)));
+      updates.add(t.train.applyAdam(p, m.get(i), v.get(i), zero, zero, stepLr, tf.constant(BETA1),
+          tf.constant(BETA2), stepEps, g));
     }
     return tf.withControlDependencies(updates).withName(name).noOp();
   }
