@@ -25,8 +25,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * {@link AdamW} against a double-precision transcription of {@code torch.nn.utils.clip_grad_norm_} followed by
  * {@code torch.optim.AdamW}: three steps on {@code loss = sum(a·p²/2 + c·p)} over two variables (gradient
- * {@code a·p + c}, so every step's gradient depends on the last update), one decayed and one not. The large
- * {@code c} makes the clipping act on every step.
+ * {@code a·p + c}, so every step's gradient depends on the last update), one decayed and one not; with the
+ * clipping acting on every step, never, and with gradients near epsilon.
  */
 class AdamWTest {
   private static final float[] P0 = {0.5f, -1.25f, 2f, 0.75f};
@@ -36,10 +36,14 @@ class AdamWTest {
   private static final float[] C = {1.5f, -0.7f, 0.2f, 2.5f};
   private static final float[] CQ = {-3f, 0.05f, 1.1f};
 
-  @ParameterizedTest(name = "weight decay {0}, lr {1}, clip {2}")
-  @CsvSource({"0, 0.001, true", "0.1, 0.01, true", "0.05, 0.003, false"})
-  void matchesTorchAdamWWithGlobalNormClipping(float wd, float lr, boolean clipped) {
-    float k = clipped ? 1f : 0.01f; // scales the gradients: ||g|| > 1 (clipped) or < 1 (not)
+  /**
+   * {@code k} scales the gradients: 1 gives {@code ||g|| > 1} (clipped), 0.01 not clipped, 1e-8 gradients so small
+   * that {@code sqrt(v)} is of the order of epsilon (where epsilon enters the update matters).
+   */
+  @ParameterizedTest(name = "weight decay {0}, lr {1}, gradient scale {2}")
+  @CsvSource({"0, 0.001, 1", "0.1, 0.01, 1", "0.05, 0.003, 0.01", "0, 0.001, 1e-8"})
+  void matchesTorchAdamWWithGlobalNormClipping(float wd, float lr, float k) {
+    boolean clipped = k >= 1;
     double[] p = toDouble(P0);
     double[] q = toDouble(Q0);
     double[] mp = new double[p.length];
