@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * <p>The moment and parameter updates run as TensorFlow's fused {@code ApplyAdam} kernel (one pass over each
  * variable; the same function up to float rounding, with the bias corrections folded into its learning rate
  * and epsilon), the squared norm as one {@code L2Loss} per gradient; the decay, when on, is a separate
- * {@code p -= lr·wd·p} before it. {@code AdamWTest} checks one to three steps against a double-precision reference.
+ * {@code p -= lr·wd·p} before it. {@code AdamWTest} checks three steps against a double-precision reference.
  *
  * Weight decay applies only to the variables passed as {@code decayed} (matrices and embeddings; HF Trainer
  * exempts biases and LayerNorms). The slots are created once in the constructor, so several loss functions
@@ -101,7 +101,7 @@ public final class AdamW {
     Operand<TFloat32> stepLr = tf.math.div(tf.math.mul(lr, sqrtBc2), bc1);
     Operand<TFloat32> stepEps = tf.math.mul(tf.constant(EPS), sqrtBc2);
     Operand<TFloat32> zero = tf.constant(0f);
-    Operand<TFloat32> decayRate = tf.math.mul(lr, tf.constant(weightDecay));
+    Operand<TFloat32> decayRate = weightDecay == 0f ? null : tf.math.mul(lr, tf.constant(weightDecay));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < grads.length; i++) {
       if (grads[i] == null) {
@@ -111,7 +111,7 @@ public final class AdamW {
       Operand<TFloat32> g = tf.math.mul((Operand<TFloat32>) grads[i], scale);
       Variable<TFloat32> p = vars.get(i);
       Ops t = tf;
-      if (weightDecay != 0f && decayed.contains(p)) {
+      if (decayRate != null && decayed.contains(p)) {
         // Decoupled decay p -= lr·wd·p first (the Adam term does not depend on p, so the order is free), but only
         // once every gradient is computed (g depends on all of them through the clipping scale): the forward and
         // backward read p in place.
