@@ -346,7 +346,44 @@ public final class Backbone {
    * (TensorFlow's CPU kernels for bfloat16 {@code Sigmoid} are several times slower than the float32 ones).
    */
   static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type) {
-    return dense(tf, gelu(tf, dense(tf, x, w.fc(), type)), w.mlpOut(), type);
+    return mlp(tf, x, w, type, false);
+  }
+
+  /**
+   * {@link #mlp(Ops, Operand, Block, Class)}; with {@code fusable} (inference graphs in float32) the GELU is built
+   * as {@link #geluFusable}, which Grappler fuses into the preceding product.
+   */
+  private static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type,
+                                                           boolean fusable) {
+    Operand<TFloat32> h = dense(tf, x, w.fc(), type);
+    return dense(tf, fusable && type == TFloat32.class ? geluFusable(tf, h) : gelu(tf, h), w.mlpOut(), type);
+  }
+
+  /**
+   * GPT-2's {@code gelu_new} for inference graphs, written as the op pattern that TensorFlow 2.18's Grappler
+   * remapper ({@code remapper.cc}, {@code FindMatMulBiasAddAndGelu}, oneDNN CPU builds) fuses with the preceding
+   * {@code MatMul + BiasAdd} into one {@code _FusedMatMul} with {@code fused_ops = [BiasAdd, GeluApproximate]}:
+   * {@code x·((1 + tanh(sqrt(2/pi)·(x + (0.044715·x)·x^2)))·0.5)} with {@code AddV2} adds and {@code Square}.
+   * oneDNN then computes the GELU in registers as the product's post-op instead of six passes over the [B·L, 4·d]
+   * hidden tensor. Same function, different rounding (oneDNN's tanh): logits differ from {@link #gelu}'s graph by
+   * float32 round-off. The pattern only survives when the session's arithmetic optimizer is off
+   * ({@link ModelGraph#inferenceSessionConfig}): it rewrites {@code x·(a·0.5)} into {@code a·(x·0.5)}, which the
+   * remapper does not match. Not differentiable by design (no hand-written gradient): training graphs use
+   * {@link #gelu}.
+   */
+  static Operand<TFloat32> geluFusable(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> cube = tf.math.mul(tf.math.mul(tf.constant(0.044715f), x), tf.math.square(x));
+    Operand<TFloat32> t = tf.math.tanh(tf.math.mul(addV2(tf, x, cube), tf.constant((float) Math.sqrt(2.0 / Math.PI))));
+    return tf.math.mul(x, tf.math.mul(addV2(tf, t, tf.constant(1f)), tf.constant(0.5f)));
+  }
+
+  /** {@code AddV2(x, y)}: TensorFlow Java generates only {@code Add}, which the remapper's GELU pattern refuses. */
+  static Operand<TFloat32> addV2(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
+    return tf.scope().opBuilder("AddV2", "AddV2")
+        .addInput(x.asOutput())
+        .addInput(y.asOutput())
+        .build()
+        .output(0);
   }
 
   /** One pre-LayerNorm block: {@code x += attn(LN_1(x)); x += mlp(LN_2(x))}, on [B·L, d]. */
@@ -362,8 +399,14 @@ public final class Backbone {
    * @param index the block's index (it numbers the dropout sites)
    */
   static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w, Dropout.Pass drop, int index) {
+    return block(tf, c, x, w, drop, index, false);
+  }
+
+  /** {@link #block(Ops, ModelConfig, Operand, Block, Dropout.Pass, int)}; {@code inference}: the fusable GELU. */
+  private static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w, Dropout.Pass drop,
+                                         int index, boolean inference) {
     Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w, computeType(c), drop, index));
-    Operand<TFloat32> m = mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c));
+    Operand<TFloat32> m = mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c), inference);
     if (drop != null) {
       m = drop.residual(tf, m, index, true);
     }
@@ -416,6 +459,22 @@ public final class Backbone {
    */
   public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent,
                                Dropout.Pass drop) {
+    return forward(tf, c, w, tokens, latent, drop, false);
+  }
+
+  /**
+   * {@link #forward(Ops, ModelConfig, Weights, Operand, Operand)} for inference graphs: the same network with its
+   * GELUs in the form Grappler fuses into the MLP's first product ({@link #geluFusable}; float32 only, a bfloat16
+   * graph is built as for training). Run it in a session with {@link ModelGraph#inferenceSessionConfig}. Not for
+   * gradients.
+   */
+  public static Output inferenceForward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens,
+                                        Operand<TFloat32> latent) {
+    return forward(tf, c, w, tokens, latent, null, true);
+  }
+
+  private static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent,
+                                Dropout.Pass drop, boolean inference) {
     int d = c.dModel();
     int l = c.seqLen();
     Operand<TFloat32> x = embed(tf, c, w, tokens, latent);
@@ -423,7 +482,7 @@ public final class Backbone {
       x = drop.embeddings(tf, x);
     }
     for (int i = 0; i < w.blocks().size(); i++) {
-      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i), drop, i);
+      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i), drop, i, inference);
     }
     Operand<TFloat32> latentOut = tf.reshape(x, tf.constant(new int[] {-1, l, d}));
     Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF()), tf.constant(new int[] {-1, l, d}));

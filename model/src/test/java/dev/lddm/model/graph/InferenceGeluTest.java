@@ -1,0 +1,116 @@
+package dev.lddm.model.graph;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lddm.model.ModelConfig;
+import dev.lddm.model.ModelKind;
+import dev.lddm.model.Precision;
+import dev.lddm.tasks.token.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+
+/**
+ * The inference graph's GELU ({@link Backbone#inferenceForward}): the same function as the training graph's, and
+ * fused into the MLP's first product by Grappler where TensorFlow runs oneDNN.
+ */
+class InferenceGeluTest {
+  private static final int L = 12;
+  private static final int B = 4;
+
+  private static int[] tokens() {
+    SplittableRandom r = new SplittableRandom(3);
+    int[] t = new int[B * L];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = r.nextInt(Vocabulary.SIZE);
+    }
+    return t;
+  }
+
+  private static Session.Runner feed(ModelGraph g, ModelConfig c, Tensor tok, Tensor zeros) {
+    Session.Runner run = g.session().runner().feed(OpNames.TOKENS, tok);
+    return g.mode() == ModelGraph.Mode.INFERENCE && c.kind().hasLatent() ? run.feed(OpNames.LATENT_IN, zeros) : run;
+  }
+
+  /** Logits of a fresh model (seed 5) through the given mode's graph; the training graph's first pass has h = 0. */
+  private static float[] logits(ModelConfig c, ModelGraph.Mode mode) {
+    try (ModelGraph g = ModelGraph.build(c, mode, 5, 0f, ModelGraph.sessionConfig(1, 1));
+         Tensor tok = Tensors.ints(tokens(), B, L);
+         Tensor zeros = Tensors.floats(new float[B * L * c.dModel()], B, L, c.dModel())) {
+      g.initialize();
+      try (Result res = feed(g, c, tok, zeros).fetch(OpNames.LOGITS).run()) {
+        return Tensors.read(res.get(0));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void inferenceLogitsEqualTheTrainingGraphsUpToRounding(ModelKind kind) {
+    ModelConfig c = ModelConfig.preset(kind, "micro", L);
+    float[] train = logits(c, ModelGraph.Mode.TRAINING);
+    float[] infer = logits(c, ModelGraph.Mode.INFERENCE);
+    assertEquals(train.length, infer.length);
+    double scale = 0;
+    double worst = 0;
+    for (int i = 0; i < train.length; i++) {
+      scale = Math.max(scale, Math.abs(train[i]));
+      worst = Math.max(worst, Math.abs(train[i] - infer[i]));
+    }
+    assertTrue(scale > 0.1, "logits of a fresh model should not all be ~0: " + scale);
+    // Float32 round-off of a 2-block network (oneDNN's tanh in the fused kernel); a wrong constant or a dropped
+    // term of the GELU moves the logits by orders of magnitude more.
+    assertTrue(worst <= 1e-5 * scale, kind + ": max |inference - training| = " + worst + " of " + scale);
+  }
+
+  @Test
+  void theGeluIsFusedIntoTheFirstMlpProductUnderOneDnn() {
+    ModelConfig c = ModelConfig.preset(ModelKind.MGDM, "micro", L);
+    List<NodeDef> nodes = partitionNodes(c);
+    assumeTrue(nodes.stream().anyMatch(n -> n.getOp().startsWith("_Mkl")),
+        "TensorFlow runs without oneDNN on this CPU: Grappler's CPU GELU fusion needs it");
+    long fused = nodes.stream().filter(n -> fusedOps(n).contains("GeluApproximate")).count();
+    assertEquals(c.layers(), fused, "one fused MatMul + BiasAdd + GELU per block");
+    assertTrue(nodes.stream().noneMatch(n -> n.getOp().equals("Tanh")), "no unfused GELU left");
+  }
+
+  @Test
+  void bfloat16InferenceKeepsTheTrainingGelu() {
+    ModelConfig c = ModelConfig.preset(ModelKind.MGDM, "micro", L).withPrecision(Precision.BF16);
+    assertTrue(partitionNodes(c).stream().noneMatch(n -> fusedOps(n).contains("GeluApproximate")));
+  }
+
+  /** The nodes TensorFlow ran for one inference step (after Grappler). */
+  private static List<NodeDef> partitionNodes(ModelConfig c) {
+    try (ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.INFERENCE, 5, 0f, ModelGraph.sessionConfig(1, 1));
+         Tensor tok = Tensors.ints(tokens(), B, L);
+         Tensor zeros = Tensors.floats(new float[B * L * c.dModel()], B, L, c.dModel())) {
+      g.initialize();
+      Session.Runner run = feed(g, c, tok, zeros).fetch(OpNames.LOGITS)
+          .setOptions(RunOptions.newBuilder().setOutputPartitionGraphs(true).build());
+      try (Result res = run.runAndFetchMetadata()) {
+        RunMetadata md = res.getMetadata().orElseThrow();
+        List<NodeDef> nodes = new ArrayList<>();
+        md.getPartitionGraphsList().forEach(gd -> nodes.addAll(gd.getNodeList()));
+        assertFalse(nodes.isEmpty());
+        return nodes;
+      }
+    }
+  }
+
+  private static List<String> fusedOps(NodeDef n) {
+    return n.getAttrMap().containsKey("fused_ops")
+        ? n.getAttrMap().get("fused_ops").getList().getSList().stream().map(s -> s.toStringUtf8()).toList()
+        : List.of();
+  }
+}
