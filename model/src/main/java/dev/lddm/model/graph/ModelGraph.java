@@ -57,7 +57,7 @@ public final class ModelGraph implements AutoCloseable {
    * {@code base} for a float32 inference session: the same threads, with Grappler's arithmetic optimizer off, so
    * that the GELU pattern of {@link Backbone#inferenceForward} reaches the remapper unchanged and is fused (the
    * arithmetic optimizer reorders its multiplications). Every other Grappler pass stays on. Decoding 1,000
-   * Countdown-3 problems ({@code small}, T = 20, one thread) took ~8% less time with both (AMD Zen 5;
+   * Countdown-3 problems ({@code small}, T = 20, one thread) took ~7% less time with both (AMD Zen 5;
    * results/bench/2026-12-07-fused-gelu). bfloat16 sessions keep the default (their GELU is not fusable).
    */
   public static ConfigProto inferenceSessionConfig(ConfigProto base) {
