@@ -28,7 +28,8 @@ checkpoint) than RUN_DIR has it, as after forgetting to ``restore`` into a new m
 STATE (``--force`` replaces it anyway; a cell listed without its checkpoint counts as nothing). ``check RUN_DIR
 STATE_DIR`` runs the same guard and the .gitignore test before a run starts (``scripts/bench-parallel.sh`` with
 ``CARRY_TO``), with a missing RUN_DIR counted as empty.
-``save --finished-only`` carries the finished cells alone (no checkpoint, so the state can live in git): for a
+``save --finished-only`` carries the finished cells alone (no checkpoint and no TensorBoard event files, whose
+scalars the cell's train_log.csv also holds, so the state can live in git): for a
 suite whose cells each finish within one machine's life, committed as they finish (``results/cpu-session``).
 ``restore`` first checks that STATE holds every checkpoint its CARRY.json lists, and copies nothing otherwise.
 ``restore STATE DIR`` copies it into a run directory, never overwriting a file that is there; then the same
@@ -179,8 +180,11 @@ def cells_of(suite_dir):
     return finished, partial
 
 
-def copy_cell(src, dst):
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("checkpoints"))
+def copy_cell(src, dst, tensorboard=True):
+    """A finished cell without its checkpoints; without its TensorBoard event files too unless TENSORBOARD (a state
+    meant for git: a 50,000-step cell's events are ~7 MB, and its train_log.csv holds the same scalars)."""
+    skip = ("checkpoints",) if tensorboard else ("checkpoints", "tensorboard")
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(*skip))
 
 
 FINISHED = float("inf")
@@ -248,7 +252,7 @@ def save(run, state, commit, force=False, finished_only=False):
         cells = {}
         wanted = curve_steps(run)
         for cell in finished:
-            copy_cell(os.path.join(run, "cells", cell), os.path.join(tmp, "cells", cell))
+            copy_cell(os.path.join(run, "cells", cell), os.path.join(tmp, "cells", cell), tensorboard=not finished_only)
             cells[cell] = {"state": "finished"}
         for cell, (step, marker, checkpoint) in sorted(partial.items()):
             token = os.path.basename(marker)[: -len(".json")]

@@ -64,6 +64,7 @@ class BenchCarryTest(unittest.TestCase):
         # A finished cell, with a checkpoint that is not carried.
         write(os.path.join(self.run_dir, "cells", "done-cell", "cell.json"), "{}")
         write(os.path.join(self.run_dir, "cells", "done-cell", "eval", "x", "predictions.csv"), "p")
+        write(os.path.join(self.run_dir, "cells", "done-cell", "tensorboard", "events.out.tfevents.1.vm"), "e")
         checkpoint(os.path.join(self.run_dir, "cells", "done-cell"), 50)
         # An unfinished cell with two attempts: the second has the newest intact checkpoint (its step 30 is
         # incomplete and must be skipped), the first an older one.
@@ -87,6 +88,7 @@ class BenchCarryTest(unittest.TestCase):
             "attempts/part-cell/h-2-bbbb/checkpoints/step-0000020/model.index",
             "cells/done-cell/cell.json",
             "cells/done-cell/eval/x/predictions.csv",
+            "cells/done-cell/tensorboard/events.out.tfevents.1.vm",
             "suite.json",
         ], files(self.state))
         record = json.loads(read(os.path.join(self.state, "CARRY.json")))
