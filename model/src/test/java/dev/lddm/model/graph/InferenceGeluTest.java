@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.Precision;
-import dev.lddm.tasks.token.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,12 +27,7 @@ class InferenceGeluTest {
   private static final int B = 4;
 
   private static int[] tokens() {
-    SplittableRandom r = new SplittableRandom(3);
-    int[] t = new int[B * L];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = r.nextInt(Vocabulary.SIZE);
-    }
-    return t;
+    return TestTokens.random(3, B * L);
   }
 
   private static Session.Runner feed(ModelGraph g, ModelConfig c, Tensor tok, Tensor zeros) {

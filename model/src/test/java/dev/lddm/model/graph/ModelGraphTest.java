@@ -33,12 +33,7 @@ class ModelGraphTest {
   @TempDir Path tmp;
 
   private static int[] randomTokens(long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int[] t = new int[B * L];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = r.nextInt(Vocabulary.SIZE);
-    }
-    return t;
+    return TestTokens.random(seed, B * L);
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.lddm.model.train.TrainListener;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
-import dev.lddm.tasks.token.Vocabulary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +35,7 @@ class PrecisionTest {
   @TempDir Path tmp;
 
   private static int[] randomTokens() {
-    SplittableRandom r = new SplittableRandom(3);
-    int[] t = new int[B * L];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = r.nextInt(Vocabulary.SIZE);
-    }
-    return t;
+    return TestTokens.random(3, B * L);
   }
 
   /** Logits (and LDDM's latent) of a freshly initialised inference graph. */
