@@ -1,12 +1,12 @@
 package dev.lddm.model;
 
-import dev.lddm.model.graph.ModelGraph;
 import java.util.Arrays;
 import java.util.Locale;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  * fp32 rate and the {@code small} step was 1.35x slower in bf16; on AMD Zen 4 (family 25 model 17) the bf16
  * MatMul ran 1.88x fp32 and the step 1.32x faster; on Zen 5 the MatMul 1.7x. The margin keeps a machine where the
  * two are close on fp32, whose step has no casts. The shape is the {@code small} preset's widest product
- * ([B·L, d]·[d, 4d] at B·L = 2,368), on one thread, as a cell trains.
+ * ([B·L, d]·[d, 4d] at B·L = 2,368), with the threads the training will have.
  */
 public final class PrecisionProbe {
   /** bf16's MatMul must be at least this much faster than fp32's for {@code auto} to choose it. */
@@ -43,8 +43,13 @@ public final class PrecisionProbe {
     }
   }
 
-  /** Measures both precisions and chooses. */
-  public static Result run() {
+  /**
+   * Measures both precisions and chooses, in a session with {@code sessionConfig}: pass the threads the training
+   * session will have. The first session of a process sizes TensorFlow's shared thread pools for every later one
+   * (see {@link Devices#list}), so a probe at one thread before a {@code --threads 2} training pinned that training
+   * to one intra-op thread (measured: 150 {@code small} steps took 17.6 s after the probe vs 9.8 s without it).
+   */
+  public static Result run(ConfigProto sessionConfig) {
     double[] fp32 = new double[ROUNDS];
     double[] bf16 = new double[ROUNDS];
     try (Graph g = new Graph()) {
@@ -58,7 +63,7 @@ public final class PrecisionProbe {
       tf.withName("f").linalg.matMul(af, bf);
       tf.withName("h").linalg.matMul(tf.withName("ah").variable(tf.dtypes.cast(a, TBfloat16.class)),
           tf.withName("bh").variable(tf.dtypes.cast(b, TBfloat16.class)));
-      try (Session s = new Session(g, ModelGraph.sessionConfig(1, 1))) {
+      try (Session s = new Session(g, sessionConfig)) {
         s.initialize();
         time(s, "f", 3);
         time(s, "h", 3);

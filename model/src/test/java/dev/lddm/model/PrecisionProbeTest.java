@@ -19,7 +19,7 @@ class PrecisionProbeTest {
   /** The probe measures both products on this machine and reports the choice its figures imply. */
   @Test
   void measuresBothPrecisionsAndReportsItsChoice() {
-    PrecisionProbe.Result r = PrecisionProbe.run();
+    PrecisionProbe.Result r = PrecisionProbe.run(dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1));
     assertTrue(r.fp32Gflops() > 0 && r.bf16Gflops() > 0, r.describe());
     assertEquals(PrecisionProbe.choose(r.fp32Gflops(), r.bf16Gflops()), r.chosen());
     assertTrue(r.describe().startsWith("--precision auto chose " + r.chosen().id() + " (MatMul bf16 "), r.describe());

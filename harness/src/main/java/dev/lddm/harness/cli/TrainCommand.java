@@ -7,6 +7,8 @@ import dev.lddm.model.ModelConfig;
 import dev.lddm.model.ModelKind;
 import dev.lddm.model.Precision;
 import dev.lddm.model.PrecisionProbe;
+import dev.lddm.model.graph.ModelGraph;
+import dev.lddm.model.graph.Towers;
 import dev.lddm.model.train.TrainResult;
 import dev.lddm.model.train.TrainSpec;
 import dev.lddm.model.train.Trainer;
@@ -146,7 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
   /** {@code --precision}, with {@code auto} measured here (its choice printed, so a log says what ran). */
   private Precision resolvePrecision() {
     return PrecisionOption.parse(precision, true, () -> {
-      PrecisionProbe.Result r = PrecisionProbe.run();
+      // In a session with the training's threads (as TrainOptions sets them): the process's first session sizes
+      // TensorFlow's shared thread pools for the training session after it.
+      int t = threads.get();
+      PrecisionProbe.Result r = PrecisionProbe.run(ModelGraph.sessionConfig(Towers.intraOpThreads(t), t));
       spec.commandLine().getErr().println("lddm: " + r.describe());
       return r.chosen();
     });

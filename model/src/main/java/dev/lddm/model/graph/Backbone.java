@@ -177,6 +177,21 @@ public final class Backbone {
     return LayerNormGradient.carry(tf, f[0], f[1], f[2], x, n.gain(), n.bias());
   }
 
+  /**
+   * Which fused forms an inference graph uses ({@link #inferenceForward}); training graphs use {@link #NONE}.
+   *
+   * @param gelu the GELU as {@link #geluFusable}
+   * @param layerNorm every LayerNorm as one {@link FusedLayerNorm}
+   */
+  private record Fusions(boolean gelu, boolean layerNorm) {
+    static final Fusions NONE = new Fusions(false, false);
+  }
+
+  /** {@link #layerNorm}; with {@code f.layerNorm()} as one fused kernel ({@link FusedLayerNorm}, no gradient). */
+  private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Norm n, Fusions f) {
+    return f.layerNorm() ? FusedLayerNorm.build(tf, x, n.gain(), n.bias()) : layerNorm(tf, x, n);
+  }
+
   /** {@code [y, xhat, rstd]} of {@link #layerNorm}'s forward. */
   @SuppressWarnings("unchecked")
   static Operand<TFloat32>[] layerNormForward(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gain,
@@ -302,12 +317,16 @@ public final class Backbone {
     int h = c.heads();
     int dh = c.headDim();
     Operand<TFloat32> qkv = dense(tf, x, w.qkv(), type);
-    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(1), qkv, 3L).output();
-    Operand<TInt32> headShape = tf.constant(new int[] {-1, l, h, dh});
-    Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-    Operand<TFloat32> q = tf.linalg.transpose(tf.reshape(parts.get(0), headShape), perm);
-    Operand<TFloat32> k = tf.linalg.transpose(tf.reshape(parts.get(1), headShape), perm);
-    Operand<TFloat32> v = tf.linalg.transpose(tf.reshape(parts.get(2), headShape), perm);
+    // One transpose of [B, L, 3, H, dh] to [3, B, H, L, dh], then a split along the (contiguous) first axis: the
+    // same q, k, v bit for bit as splitting the columns and transposing each third, in one pass over the [B·L, 3d]
+    // product instead of two (results/bench/2026-12-07-fused-layernorm).
+    Operand<TFloat32> heads = tf.linalg.transpose(tf.reshape(qkv, tf.constant(new int[] {-1, l, 3, h, dh})),
+        tf.constant(new int[] {2, 0, 3, 1, 4}));
+    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(0), heads, 3L).output();
+    Operand<TInt32> headShape = tf.constant(new int[] {-1, h, l, dh});
+    Operand<TFloat32> q = tf.reshape(parts.get(0), headShape);
+    Operand<TFloat32> k = tf.reshape(parts.get(1), headShape);
+    Operand<TFloat32> v = tf.reshape(parts.get(2), headShape);
     boolean viaEinsum = type != TFloat32.class;
     Operand<TFloat32> scores = tf.math.mul(viaEinsum ? einsum(tf, "bhqd,bhkd->bhqk", q, k)
             : tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
@@ -320,7 +339,8 @@ public final class Backbone {
       p = drop.attention(tf, p, block);
     }
     Operand<TFloat32> o = viaEinsum ? einsum(tf, "bhqk,bhkd->bhqd", p, v) : tf.train.batchMatMul(p, v, TFloat32.class);
-    Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, perm), tf.constant(new int[] {-1, c.dModel()}));
+    Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(o, tf.constant(new int[] {0, 2, 1, 3})),
+        tf.constant(new int[] {-1, c.dModel()}));
     Operand<TFloat32> out = dense(tf, merged, w.attnOut(), type);
     return drop == null ? out : drop.residual(tf, out, block, false);
   }
@@ -350,7 +370,7 @@ public final class Backbone {
   }
 
   /**
-   * {@link #mlp(Ops, Operand, Block, Class)}; with {@code fusable} (inference graphs in float32) the GELU is built
+   * {@link #mlp(Ops, Operand, Block, Class)}; with {@code fusable} (float32 inference graphs) the GELU is built
    * as {@link #geluFusable}, which Grappler fuses into the preceding product.
    */
   private static <T extends TNumber> Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, Block w, Class<T> type,
@@ -399,14 +419,15 @@ public final class Backbone {
    * @param index the block's index (it numbers the dropout sites)
    */
   static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w, Dropout.Pass drop, int index) {
-    return block(tf, c, x, w, drop, index, false);
+    return block(tf, c, x, w, drop, index, Fusions.NONE);
   }
 
-  /** {@link #block(Ops, ModelConfig, Operand, Block, Dropout.Pass, int)}; {@code inference}: the fusable GELU. */
+  /** {@link #block(Ops, ModelConfig, Operand, Block, Dropout.Pass, int)} with the fused forms {@code f}. */
   private static Operand<TFloat32> block(Ops tf, ModelConfig c, Operand<TFloat32> x, Block w, Dropout.Pass drop,
-                                         int index, boolean inference) {
-    Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1()), w, computeType(c), drop, index));
-    Operand<TFloat32> m = mlp(tf, layerNorm(tf, a, w.ln2()), w, computeType(c), inference);
+                                         int index, Fusions f) {
+    Operand<TFloat32> a = tf.math.add(x, attention(tf, c, layerNorm(tf, x, w.ln1(), f), w, computeType(c),
+        drop, index));
+    Operand<TFloat32> m = mlp(tf, layerNorm(tf, a, w.ln2(), f), w, computeType(c), f.gelu());
     if (drop != null) {
       m = drop.residual(tf, m, index, true);
     }
@@ -422,6 +443,12 @@ public final class Backbone {
    */
   public static Operand<TFloat32> embed(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens,
                                         Operand<TFloat32> latent) {
+    return embed(tf, c, w, tokens, latent, Fusions.NONE);
+  }
+
+  /** {@link #embed(Ops, ModelConfig, Weights, Operand, Operand)} with the fused forms {@code f}. */
+  private static Operand<TFloat32> embed(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens,
+                                         Operand<TFloat32> latent, Fusions f) {
     int d = c.dModel();
     Operand<TFloat32> tok = tf.gather(w.wte(), tokens, tf.constant(0)); // [B, L, d]
     Operand<TFloat32> pos = w.wpe(); // [L, d]
@@ -430,7 +457,8 @@ public final class Backbone {
         throw new IllegalStateException("latent input given but the weights have no LN_h");
       }
       Operand<TFloat32> h2 = tf.reshape(latent, tf.constant(new int[] {-1, d}));
-      Operand<TFloat32> lnh = tf.reshape(layerNorm(tf, h2, w.latentNorm()), tf.constant(new int[] {-1, c.seqLen(), d}));
+      Operand<TFloat32> lnh = tf.reshape(layerNorm(tf, h2, w.latentNorm(), f),
+          tf.constant(new int[] {-1, c.seqLen(), d}));
       pos = tf.math.add(pos, lnh); // [B, L, d]
     }
     return tf.reshape(tf.math.add(tok, pos), tf.constant(new int[] {-1, d}));
@@ -459,33 +487,35 @@ public final class Backbone {
    */
   public static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent,
                                Dropout.Pass drop) {
-    return forward(tf, c, w, tokens, latent, drop, false);
+    return forward(tf, c, w, tokens, latent, drop, Fusions.NONE);
   }
 
   /**
    * {@link #forward(Ops, ModelConfig, Weights, Operand, Operand)} for inference graphs: the same network with its
-   * GELUs in the form Grappler fuses into the MLP's first product ({@link #geluFusable}; float32 only, a bfloat16
-   * graph is built as for training). Run it in a session with {@link ModelGraph#inferenceSessionConfig}. Not for
-   * gradients.
+   * GELUs in the form Grappler fuses into the MLP's first product ({@link #geluFusable}) and its LayerNorms as one
+   * fused kernel each ({@link FusedLayerNorm}, when {@code fusedLayerNorm}: where this TensorFlow has it); float32
+   * only, a bfloat16 graph is built as for training. Run it in a session with
+   * {@link ModelGraph#inferenceSessionConfig}. Not for gradients.
    */
   public static Output inferenceForward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens,
-                                        Operand<TFloat32> latent) {
-    return forward(tf, c, w, tokens, latent, null, true);
+                                        Operand<TFloat32> latent, boolean fusedLayerNorm) {
+    boolean fp32 = c.precision() == Precision.FP32;
+    return forward(tf, c, w, tokens, latent, null, new Fusions(fp32, fp32 && fusedLayerNorm));
   }
 
   private static Output forward(Ops tf, ModelConfig c, Weights w, Operand<TInt32> tokens, Operand<TFloat32> latent,
-                                Dropout.Pass drop, boolean inference) {
+                                Dropout.Pass drop, Fusions f) {
     int d = c.dModel();
     int l = c.seqLen();
-    Operand<TFloat32> x = embed(tf, c, w, tokens, latent);
+    Operand<TFloat32> x = embed(tf, c, w, tokens, latent, f);
     if (drop != null) {
       x = drop.embeddings(tf, x);
     }
     for (int i = 0; i < w.blocks().size(); i++) {
-      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i), drop, i, inference);
+      x = block(tf.withSubScope("block" + i), c, x, w.blocks().get(i), drop, i, f);
     }
     Operand<TFloat32> latentOut = tf.reshape(x, tf.constant(new int[] {-1, l, d}));
-    Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF()), tf.constant(new int[] {-1, l, d}));
+    Operand<TFloat32> hf = tf.reshape(layerNorm(tf, x, w.lnF(), f), tf.constant(new int[] {-1, l, d}));
     Operand<TFloat32> shifted = hf;
     if (!c.kind().isAutoregressive()) {
       int[] shift = new int[l];

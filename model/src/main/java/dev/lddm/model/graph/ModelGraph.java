@@ -114,7 +114,8 @@ public final class ModelGraph implements AutoCloseable {
           latentIn = tf.withName(OpNames.LATENT_IN).placeholder(TFloat32.class,
               Placeholder.shape(Shape.of(-1, l, c.dModel())));
         }
-        Backbone.Output out = Backbone.inferenceForward(tf.withSubScope("fwd"), c, w, tokens, latentIn);
+        Backbone.Output out = Backbone.inferenceForward(tf.withSubScope("fwd"), c, w, tokens, latentIn,
+            FusedLayerNorm.available(sessionConfig));
         tf.withName(OpNames.LOGITS).identity(out.logits());
         if (c.kind().hasLatent()) {
           tf.withName(OpNames.LATENT_OUT).identity(out.latent());

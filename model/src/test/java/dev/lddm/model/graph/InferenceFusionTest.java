@@ -19,10 +19,11 @@ import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 
 /**
- * The inference graph's GELU ({@link Backbone#inferenceForward}): the same function as the training graph's, and
- * fused into the MLP's first product by Grappler where TensorFlow runs oneDNN.
+ * The inference graph ({@link Backbone#inferenceForward}): the same function as the training graph's, with its GELU
+ * fused into the MLP's first product by Grappler where TensorFlow runs oneDNN, and its LayerNorms as one fused
+ * kernel each where TensorFlow has it ({@link FusedLayerNorm}).
  */
-class InferenceGeluTest {
+class InferenceFusionTest {
   private static final int L = 12;
   private static final int B = 4;
 
@@ -61,8 +62,8 @@ class InferenceGeluTest {
       worst = Math.max(worst, Math.abs(train[i] - infer[i]));
     }
     assertTrue(scale > 0.1, "logits of a fresh model should not all be ~0: " + scale);
-    // Float32 round-off of a 2-block network (oneDNN's tanh in the fused kernel); a wrong constant or a dropped
-    // term of the GELU moves the logits by orders of magnitude more.
+    // Float32 round-off of a 2-block network (oneDNN's tanh and LayerNorm in the fused kernels); a wrong constant or
+    // a dropped term of the GELU, or another LayerNorm epsilon, moves the logits by orders of magnitude more.
     assertTrue(worst <= 1e-5 * scale, kind + ": max |inference - training| = " + worst + " of " + scale);
   }
 
@@ -77,10 +78,33 @@ class InferenceGeluTest {
     assertTrue(nodes.stream().noneMatch(n -> n.getOp().equals("Tanh")), "no unfused GELU left");
   }
 
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void everyLayerNormIsOneFusedKernelWhereTensorFlowHasIt(ModelKind kind) {
+    assumeTrue(FusedLayerNorm.probe(ModelGraph.sessionConfig(1, 1)) != FusedLayerNorm.Probe.NO_KERNEL,
+        "this TensorFlow has no _MklLayerNorm kernel");
+    ModelConfig c = ModelConfig.preset(kind, "micro", L);
+    List<NodeDef> nodes = partitionNodes(c);
+    // two per block, the final one, and LDDM's LN_h on the latent
+    long expected = 2L * c.layers() + 1 + (kind.hasLatent() ? 1 : 0);
+    assertEquals(expected, nodes.stream().filter(n -> n.getOp().equals(FusedLayerNorm.OP)).count());
+    assertTrue(nodes.stream().noneMatch(n -> n.getOp().equals("Rsqrt")), "no composite LayerNorm left");
+  }
+
   @Test
-  void bfloat16InferenceKeepsTheTrainingGelu() {
+  void bfloat16InferenceKeepsTheTrainingGeluAndLayerNorm() {
     ModelConfig c = ModelConfig.preset(ModelKind.MGDM, "micro", L).withPrecision(Precision.BF16);
-    assertTrue(partitionNodes(c).stream().noneMatch(n -> fusedOps(n).contains("GeluApproximate")));
+    List<NodeDef> nodes = partitionNodes(c);
+    assertTrue(nodes.stream().noneMatch(n -> fusedOps(n).contains("GeluApproximate")));
+    assertTrue(nodes.stream().noneMatch(n -> n.getOp().equals(FusedLayerNorm.OP)));
+  }
+
+  @Test
+  void trainingGraphsHaveNoFusedLayerNorm() {
+    ModelConfig c = ModelConfig.preset(ModelKind.LDDM, "micro", L);
+    try (ModelGraph g = ModelGraph.build(c, ModelGraph.Mode.TRAINING, 5, 0f, ModelGraph.sessionConfig(1, 1))) {
+      g.graph().operations().forEachRemaining(op -> assertNotEquals(FusedLayerNorm.OP, op.type(), op.name()));
+    }
   }
 
   /** The nodes TensorFlow ran for one inference step (after Grappler). */
