@@ -47,17 +47,26 @@ public final class Devices {
     return TensorFlow.version();
   }
 
-  /** Every device a fresh session sees, in TensorFlow's order. */
+  /** Every device a fresh session sees, in TensorFlow's order (asked in a session with one thread each). */
   public static List<Device> list() {
+    return list(dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1));
+  }
+
+  /**
+   * Every device a fresh session with {@code sessionConfig} sees. The first session of a process fixes TensorFlow's
+   * shared thread pools for every later one, so a caller that opens its own session next passes that session's
+   * threads here.
+   */
+  public static List<Device> list(org.tensorflow.proto.ConfigProto sessionConfig) {
     TF_Status status = TF_NewStatus();
     TF_Graph graph = TF_NewGraph();
     TF_SessionOptions opts = TF_NewSessionOptions();
     TF_Session session = null;
     TF_DeviceList devices = null;
     try {
-      // The first session of a process fixes TensorFlow's shared thread pools: probe with the project's
-      // default (one thread each), or a later --threads 1 run would silently train on TF's default pool.
-      byte[] config = dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1).toByteArray();
+      // The first session of a process fixes TensorFlow's shared thread pools: probe with the caller's threads
+      // (TensorFlow's default here would make a later --threads 1 run silently use every core).
+      byte[] config = sessionConfig.toByteArray();
       TF_SetConfig(opts, new org.bytedeco.javacpp.BytePointer(config), config.length, status);
       check(status);
       session = TF_NewSession(graph, opts, status);
@@ -95,13 +104,19 @@ public final class Devices {
     return list().stream().anyMatch(d -> d.type().equalsIgnoreCase("GPU"));
   }
 
+  /** {@link #requireGpu(org.tensorflow.proto.ConfigProto)} asked in a session with one thread each. */
+  public static void requireGpu() {
+    requireGpu(dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1));
+  }
+
   /**
    * Fails fast when no GPU is visible.
    *
+   * @param sessionConfig the threads of the session the caller opens next (see {@link #list(org.tensorflow.proto.ConfigProto)})
    * @throws IllegalStateException explaining the usual causes (CPU natives, missing CUDA 12 / cuDNN 9)
    */
-  public static void requireGpu() {
-    List<Device> devices = list();
+  public static void requireGpu(org.tensorflow.proto.ConfigProto sessionConfig) {
+    List<Device> devices = list(sessionConfig);
     if (devices.stream().noneMatch(d -> d.type().equalsIgnoreCase("GPU"))) {
       throw new IllegalStateException("no GPU visible to TensorFlow " + tensorflowVersion() + " (devices: "
           + devices.stream().map(Device::type).toList() + "); build with -Pgpu (linux-x86_64-gpu natives) and put"

@@ -3,6 +3,7 @@ package dev.lddm.harness.cli;
 import dev.lddm.harness.UserDataException;
 import dev.lddm.model.Devices;
 import java.util.concurrent.Callable;
+import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,14 +25,15 @@ public final class DeviceCommand implements Callable<Integer> {
 
   /**
    * Checks a {@code --device} value: {@code cpu} always works; {@code gpu} fails fast when TensorFlow sees
-   * no GPU (it would otherwise silently fall back to the CPU).
+   * no GPU (it would otherwise silently fall back to the CPU), asking in a session with {@code sessionConfig}'s
+   * threads (the first session of a process sizes TensorFlow's thread pools for the caller's session after it).
    */
-  static void require(String device) {
+  static void require(String device, ConfigProto sessionConfig) {
     switch (device) {
       case "cpu" -> { }
       case "gpu" -> {
         try {
-          Devices.requireGpu();
+          Devices.requireGpu(sessionConfig);
         } catch (IllegalStateException e) {
           throw new UserDataException("--device gpu: " + e.getMessage(), e);
         }

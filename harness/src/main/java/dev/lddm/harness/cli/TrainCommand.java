@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DeviceCommand.require(device);
+    DeviceCommand.require(device, sessionConfig());
     ModelKind kind = ModelKind.parse(model);
     if (!kind.hasLatent() && spec.commandLine().getParseResult().hasMatchedOption("--self-cond-rate")) {
       throw new IllegalArgumentException("--self-cond-rate does nothing for " + kind.id()
@@ -145,13 +146,20 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The threads of the training session, as {@link TrainOptions} sets them, for any session opened before it (the
+   * device check, the precision probe): the first session of a process sizes TensorFlow's shared thread pools for
+   * every later one, so a one-thread probe before a {@code --threads 2} training pinned it to one thread.
+   */
+  private ConfigProto sessionConfig() {
+    int t = threads.get();
+    return ModelGraph.sessionConfig(Towers.intraOpThreads(t), t);
+  }
+
   /** {@code --precision}, with {@code auto} measured here (its choice printed, so a log says what ran). */
   private Precision resolvePrecision() {
     return PrecisionOption.parse(precision, true, () -> {
-      // In a session with the training's threads (as TrainOptions sets them): the process's first session sizes
-      // TensorFlow's shared thread pools for the training session after it.
-      int t = threads.get();
-      PrecisionProbe.Result r = PrecisionProbe.run(ModelGraph.sessionConfig(Towers.intraOpThreads(t), t));
+      PrecisionProbe.Result r = PrecisionProbe.run(sessionConfig());
       spec.commandLine().getErr().println("lddm: " + r.describe());
       return r.chosen();
     });
