@@ -112,7 +112,8 @@ public final class Devices {
   /**
    * Fails fast when no GPU is visible.
    *
-   * @param sessionConfig the threads of the session the caller opens next (see {@link #list(org.tensorflow.proto.ConfigProto)})
+   * @param sessionConfig the threads of the session the caller opens next (see
+   *     {@link #list(org.tensorflow.proto.ConfigProto)})
    * @throws IllegalStateException explaining the usual causes (CPU natives, missing CUDA 12 / cuDNN 9)
    */
   public static void requireGpu(org.tensorflow.proto.ConfigProto sessionConfig) {
