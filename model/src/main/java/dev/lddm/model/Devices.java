@@ -27,6 +27,7 @@ import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * What TensorFlow can run on, for the {@code device} command and for failing fast.
@@ -57,7 +58,7 @@ public final class Devices {
    * shared thread pools for every later one, so a caller that opens its own session next passes that session's
    * threads here.
    */
-  public static List<Device> list(org.tensorflow.proto.ConfigProto sessionConfig) {
+  public static List<Device> list(ConfigProto sessionConfig) {
     TF_Status status = TF_NewStatus();
     TF_Graph graph = TF_NewGraph();
     TF_SessionOptions opts = TF_NewSessionOptions();
@@ -104,7 +105,7 @@ public final class Devices {
     return list().stream().anyMatch(d -> d.type().equalsIgnoreCase("GPU"));
   }
 
-  /** {@link #requireGpu(org.tensorflow.proto.ConfigProto)} asked in a session with one thread each. */
+  /** {@link #requireGpu(ConfigProto)} asked in a session with one thread each. */
   public static void requireGpu() {
     requireGpu(dev.lddm.model.graph.ModelGraph.sessionConfig(1, 1));
   }
@@ -113,10 +114,10 @@ public final class Devices {
    * Fails fast when no GPU is visible.
    *
    * @param sessionConfig the threads of the session the caller opens next (see
-   *     {@link #list(org.tensorflow.proto.ConfigProto)})
+   *     {@link #list(ConfigProto)})
    * @throws IllegalStateException explaining the usual causes (CPU natives, missing CUDA 12 / cuDNN 9)
    */
-  public static void requireGpu(org.tensorflow.proto.ConfigProto sessionConfig) {
+  public static void requireGpu(ConfigProto sessionConfig) {
     List<Device> devices = list(sessionConfig);
     if (devices.stream().noneMatch(d -> d.type().equalsIgnoreCase("GPU"))) {
       throw new IllegalStateException("no GPU visible to TensorFlow " + tensorflowVersion() + " (devices: "

@@ -96,6 +96,29 @@ final class FusedLayerNorm {
       g[j] = 1 + 0.05f * j;
       b[j] = 0.01f * j - 0.05f;
     }
+    try {
+      float[][] out = outputs(sessionConfig, x, n, d, g, b);
+      float[] fused = out[0];
+      float[] plain = out[1];
+      if (fused.length != plain.length) {
+        return Probe.DIFFERS;
+      }
+      for (int i = 0; i < fused.length; i++) {
+        if (!(Math.abs(fused[i] - plain[i]) <= 1e-4 * (1 + Math.abs(plain[i])))) {
+          return Probe.DIFFERS;
+        }
+      }
+      return Probe.AGREES;
+    } catch (RuntimeException | LinkageError e) {
+      return Probe.NO_KERNEL; // the composite it is
+    }
+  }
+
+  /**
+   * {@code {fused, composite}}: {@link #build}'s output and {@link Backbone#layerNormForward}'s for the [n, d] input
+   * {@code x} with gain {@code g} and bias {@code b}, run in one session with {@code sessionConfig}.
+   */
+  static float[][] outputs(ConfigProto sessionConfig, float[] x, int n, int d, float[] g, float[] b) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> xs = tf.constant(Shape.of(n, d), DataBuffers.of(x, true, false));
@@ -104,20 +127,8 @@ final class FusedLayerNorm {
       tf.withName("fused").identity(build(tf, xs, gs, bs));
       tf.withName("plain").identity(Backbone.layerNormForward(tf, xs, gs, bs)[0]);
       try (Session s = new Session(graph, sessionConfig); Result res = s.runner().fetch("fused").fetch("plain").run()) {
-        float[] fused = Tensors.read(res.get(0));
-        float[] plain = Tensors.read(res.get(1));
-        if (fused.length != plain.length) {
-          return Probe.DIFFERS;
-        }
-        for (int i = 0; i < fused.length; i++) {
-          if (!(Math.abs(fused[i] - plain[i]) <= 1e-4 * (1 + Math.abs(plain[i])))) {
-            return Probe.DIFFERS;
-          }
-        }
-        return Probe.AGREES;
+        return new float[][] {Tensors.read(res.get(0)), Tensors.read(res.get(1))};
       }
-    } catch (RuntimeException | LinkageError e) {
-      return Probe.NO_KERNEL; // the composite it is
     }
   }
 }
