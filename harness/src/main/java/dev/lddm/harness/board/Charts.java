@@ -28,10 +28,13 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 public final class Charts {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 520;
+  /** One marker per run, the same in every panel of a stacked chart. */
+  private static final java.awt.Shape[] SHAPES =
+      org.jfree.chart.plot.DefaultDrawingSupplier.createStandardSeriesShapes();
   /** One colour per run, the same in every panel. */
   private static final Color[] PALETTE = {
     new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-    new Color(0x8c564b)
+    new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
   };
 
   static {
@@ -117,6 +120,7 @@ public final class Charts {
       XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
       for (int i = 0; i < data.getSeriesCount(); i++) {
         r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        r.setSeriesShape(i, SHAPES[i % SHAPES.length]);
       }
       XYPlot sub = new XYPlot(data, null, y, r);
       combined.add(sub);

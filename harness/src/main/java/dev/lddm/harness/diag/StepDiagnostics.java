@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
@@ -140,6 +141,74 @@ public final class StepDiagnostics implements DecodeObserver {
           a.oscillations, (double) a.oscillations / Math.max(1, a.sequences)));
     }
     return rows;
+  }
+
+  /**
+   * The per-step rows of several decodings of the same kind (e.g. one per training seed) as one run over all
+   * their sequences: entropy, temporal KL and the idle fraction are means weighted by each run's sequences at that
+   * step, oscillations add up. A step missing from some runs pools the runs that have it.
+   *
+   * @throws IllegalArgumentException if {@code runs} is empty
+   */
+  public static List<Row> pool(List<List<Row>> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("pool needs at least one run");
+    }
+    Map<Integer, double[]> acc = new TreeMap<>();
+    for (List<Row> run : runs) {
+      for (Row r : run) {
+        double[] a = acc.computeIfAbsent(r.step(), k -> new double[5]);
+        a[0] += r.sequences();
+        a[1] += r.tpe() * r.sequences();
+        a[2] += r.tkl() * r.sequences();
+        a[3] += r.idle() * r.sequences();
+        a[4] += r.oscillations();
+      }
+    }
+    List<Row> pooled = new ArrayList<>();
+    acc.forEach((step, a) -> {
+      double n = Math.max(1, a[0]);
+      pooled.add(new Row(step, (int) a[0], a[1] / n, a[2] / n, a[3] / n, (long) a[4], a[4] / n));
+    });
+    return pooled;
+  }
+
+  /**
+   * One decoding's dynamics in a few numbers.
+   *
+   * @param firstEntropy token-prediction entropy at step 0 (nats)
+   * @param entropy token-prediction entropy averaged over all steps
+   * @param temporalKl temporal KL averaged over steps 1 to T−1 (NaN for one step)
+   * @param idle the idle fraction averaged over steps 1 to T−1 (NaN for one step)
+   * @param oscillationsPerSequence oscillations summed over all steps, per sequence
+   */
+  public record Summary(double firstEntropy, double entropy, double temporalKl, double idle,
+                        double oscillationsPerSequence) {}
+
+  /**
+   * Sums up a run's rows ({@link #rows()}, {@link #read} or {@link #pool}).
+   *
+   * @throws IllegalArgumentException if {@code rows} is empty
+   */
+  public static Summary summarize(List<Row> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no steps to summarize");
+    }
+    double tpe = 0;
+    double tkl = 0;
+    double idle = 0;
+    double oscillations = 0;
+    for (Row r : rows) {
+      tpe += r.tpe();
+      oscillations += r.oscillationsPerSeq();
+      if (r.step() > 0) {
+        tkl += r.tkl();
+        idle += r.idle();
+      }
+    }
+    int later = (int) rows.stream().filter(r -> r.step() > 0).count();
+    return new Summary(rows.get(0).tpe(), tpe / rows.size(), later == 0 ? Double.NaN : tkl / later,
+        later == 0 ? Double.NaN : idle / later, oscillations);
   }
 
   /** The CSV columns. */

@@ -8,6 +8,7 @@ import dev.lddm.harness.AtomicFiles;
 import dev.lddm.harness.Provenance;
 import dev.lddm.harness.UserDataException;
 import dev.lddm.harness.board.Charts;
+import dev.lddm.harness.board.DecodingDynamics;
 import dev.lddm.harness.board.Leaderboard;
 import dev.lddm.harness.board.LeaderboardRow;
 import dev.lddm.harness.board.PairedComparisons;
@@ -296,12 +297,13 @@ public final class SuiteRunner {
     List<LeaderboardRow> sorted = Leaderboard.sorted(rows);
     PairedComparisons.Result paired = PairedComparisons.of(sorted, suite.models(),
         suite.decoders(), suite.decodeSteps(), this::predictions);
-    AtomicFiles.writeString(out.resolve(Leaderboard.MD_NAME),
-        Leaderboard.markdown("Suite " + suite.name(), sorted, PairedComparisons.markdown(paired)));
+    List<DecodingDynamics.Line> dynamics = DecodingDynamics.of(Leaderboard.finalRows(sorted), this::diagnostics);
+    AtomicFiles.writeString(out.resolve(Leaderboard.MD_NAME), Leaderboard.markdown("Suite " + suite.name(), sorted,
+        PairedComparisons.markdown(paired) + DecodingDynamics.markdown(dynamics)));
     if (!rows.isEmpty()) {
       Charts.leaderboardCharts(out.resolve("charts"), rows);
       Charts.pairedCharts(out.resolve("charts"), paired);
-      stepCharts(rows);
+      stepCharts(dynamics);
     }
     return Leaderboard.sorted(rows);
   }
@@ -329,28 +331,40 @@ public final class SuiteRunner {
     }
   }
 
-  /**
-   * One decoding-dynamics chart per (task, split): the first seed's plain ({@code -} variant) evaluation of
-   * every diffusion model, one line each.
-   */
-  private void stepCharts(List<LeaderboardRow> rows) throws IOException {
-    Map<String, Map<String, List<StepDiagnostics.Row>>> byTask = new TreeMap<>();
-    long firstSeed = rows.stream().mapToLong(LeaderboardRow::seed).min().orElse(0);
-    for (LeaderboardRow r : rows) {
-      if (r.seed() != firstSeed || !r.variant().equals("-") || r.decoder().equals(GREEDY)) {
-        continue;
-      }
-      DecodeOptions d = decode(r.decoder(), r.decodeSteps(), r.variant());
-      Path steps = out.resolve("cells").resolve(r.runId()).resolve("eval")
-          .resolve(new EvalOptions(r.task(), r.split(), r.n(), d, threads).dirName(r.task())).resolve(STEPS_FILE);
-      if (Files.isRegularFile(steps)) {
-        byTask.computeIfAbsent(r.task() + "-" + r.split(), k -> new TreeMap<>())
-            .put(r.model() + "/" + r.preset() + "/" + r.decoder() + "/T" + r.decodeSteps(), StepDiagnostics.read(steps));
-      }
+  /** A final row's per-step diagnostics ({@code steps.csv} of its evaluation), or null without them. */
+  private List<StepDiagnostics.Row> diagnostics(LeaderboardRow r) {
+    if (r.decoder().equals(GREEDY)) {
+      return null;
     }
-    for (var e : byTask.entrySet()) {
+    DecodeOptions d = decode(r.decoder(), r.decodeSteps(), r.variant());
+    Path steps = out.resolve("cells").resolve(r.runId()).resolve("eval")
+        .resolve(new EvalOptions(r.task(), r.split(), r.n(), d, threads).dirName(r.task())).resolve(STEPS_FILE);
+    if (!Files.isRegularFile(steps)) {
+      return null;
+    }
+    try {
+      return StepDiagnostics.read(steps);
+    } catch (UserDataException e) {
+      warn("decoding dynamics leave out " + steps + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * One decoding-dynamics chart per (task, split): every decoding at the largest T (each model and decoder, and
+   * the latent ablations), seeds pooled, one line each.
+   */
+  private void stepCharts(List<DecodingDynamics.Line> dynamics) throws IOException {
+    for (var e : DecodingDynamics.atMostSteps(dynamics).entrySet()) {
+      Map<String, List<StepDiagnostics.Row>> lines = new TreeMap<>();
+      for (DecodingDynamics.Line l : e.getValue()) {
+        lines.put(l.chartLabel(), l.rows());
+      }
+      String seeds = e.getValue().stream().flatMap(l -> l.seeds().stream()).distinct().sorted()
+          .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
       Charts.stepCurves(out.resolve("charts").resolve("steps-" + e.getKey() + ".png"),
-          e.getKey() + ": decoding dynamics (seed " + firstSeed + ")", e.getValue());
+          String.format(Locale.ROOT, "%s: decoding dynamics at T=%d (%s)", e.getKey(), e.getValue().get(0).steps(),
+              seeds.contains(",") ? "seeds " + seeds + " pooled" : "seed " + seeds), lines);
     }
   }
 

@@ -96,6 +96,10 @@ class SuiteRunnerTest {
     assertTrue(Files.isRegularFile(dir.resolve(Leaderboard.MD_NAME)));
     assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-countdown3-test.png")));
     assertTrue(Files.isRegularFile(dir.resolve("charts/steps-countdown3-test.png")));
+    // The diagnostics of all three diffusion evaluations, summed up in the leaderboard.
+    String md = Files.readString(dir.resolve(Leaderboard.MD_NAME));
+    assertTrue(md.contains("## Decoding dynamics: countdown3 (test)"), md);
+    assertEquals(3, md.lines().filter(l -> l.matches("\\| (mgdm|lddm) \\| micro \\| countdown3 \\| .*")).count(), md);
     // Every cell's training writes TensorBoard scalars, one event per step.
     for (String id : List.of("countdown3-mgdm-micro-s1", "countdown3-lddm-micro-s1")) {
       var events = dev.lddm.model.train.TensorBoardLog.read(onlyEventFile(dir.resolve("cells").resolve(id)));
