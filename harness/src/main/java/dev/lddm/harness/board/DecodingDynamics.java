@@ -34,8 +34,7 @@ public final class DecodingDynamics {
    * @param rows the per-step rows pooled over those seeds ({@link StepDiagnostics#pool})
    */
   public record Line(String task, String split, String model, String preset, String trainTask, String decoder,
-                     int steps,
-                     String variant, List<Long> seeds, List<StepDiagnostics.Row> rows) {
+                     int steps, String variant, List<Long> seeds, List<StepDiagnostics.Row> rows) {
     public Line {
       seeds = List.copyOf(seeds);
       rows = List.copyOf(rows);
@@ -113,8 +112,8 @@ public final class DecodingDynamics {
           .append(" averaged over steps 1 to T−1, and oscillations (an argmax returning to a value it had left)")
           .append(" per sequence over the whole decoding. The Loopholing paper reads lower entropy, fewer idle")
           .append(" steps and fewer oscillations as less of the sampling wall (Sec. 6).\n\n");
-      b.append("| model | preset | train task | decoder | T | variant | seeds | entropy, step 0 | entropy, mean | temporal KL, mean")
-          .append(" | idle steps | oscillations / sequence |\n");
+      b.append("| model | preset | train task | decoder | T | variant | seeds | entropy, step 0 | entropy, mean")
+          .append(" | temporal KL, mean | idle steps | oscillations / sequence |\n");
       b.append("|---|---|---|---|---:|---|---|---:|---:|---:|---:|---:|\n");
       for (Line l : e.getValue()) {
         StepDiagnostics.Summary s = StepDiagnostics.summarize(l.rows());
