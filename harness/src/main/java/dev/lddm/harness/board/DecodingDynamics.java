@@ -40,9 +40,13 @@ public final class DecodingDynamics {
       rows = List.copyOf(rows);
     }
 
-    /** The label of this decoding on a chart: {@code lddm/small/masked-only}, plus the variant if any. */
+    /**
+     * The label of this decoding on a chart: {@code lddm/small/masked-only}, plus the variant if any and the training
+     * task if it is not the evaluated one (so that no two lines of a chart share a label).
+     */
     public String chartLabel() {
-      return model + "/" + preset + "/" + decoder + (variant.equals("-") ? "" : " " + variant);
+      return model + "/" + preset + "/" + decoder + (variant.equals("-") ? "" : " " + variant)
+          + (trainTask.equals(task) ? "" : " (trained on " + trainTask + ")");
     }
   }
 

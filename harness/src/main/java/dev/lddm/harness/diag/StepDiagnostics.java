@@ -198,15 +198,16 @@ public final class StepDiagnostics implements DecodeObserver {
     double tkl = 0;
     double idle = 0;
     double oscillations = 0;
+    int later = 0;
     for (Row r : rows) {
       tpe += r.tpe();
       oscillations += r.oscillationsPerSeq();
       if (r.step() > 0) {
         tkl += r.tkl();
         idle += r.idle();
+        later++;
       }
     }
-    int later = (int) rows.stream().filter(r -> r.step() > 0).count();
     return new Summary(rows.get(0).tpe(), tpe / rows.size(), later == 0 ? Double.NaN : tkl / later,
         later == 0 ? Double.NaN : idle / later, oscillations);
   }

@@ -313,13 +313,7 @@ public final class SuiteRunner {
    * the file is missing (e.g. a cell carried without its evaluations).
    */
   Optional<List<Prediction>> predictions(LeaderboardRow r, boolean finalModel) {
-    // The AR baseline was evaluated with the suite's first decoding (which it ignores), so its directory has that name.
-    boolean greedy = r.decoder().equals(GREEDY);
-    DecodeOptions d = decode(greedy ? suite.decoders().get(0) : r.decoder(),
-        greedy ? suite.decodeSteps().get(0) : r.decodeSteps(), r.variant());
-    EvalOptions o = new EvalOptions(r.task(), r.split(), r.n(), d, threads);
-    Path f = out.resolve("cells").resolve(r.runId()).resolve("eval")
-        .resolve((finalModel ? o : o.atCheckpoint(r.trainSteps())).dirName(r.task())).resolve(PredictionsFile.NAME);
+    Path f = evalDir(r, finalModel).resolve(PredictionsFile.NAME);
     if (!Files.isRegularFile(f)) {
       return Optional.empty();
     }
@@ -331,14 +325,23 @@ public final class SuiteRunner {
     }
   }
 
+  /** The directory of a row's evaluation (a learning-curve row's: its checkpoint's, unless {@code finalModel}). */
+  private Path evalDir(LeaderboardRow r, boolean finalModel) {
+    // The AR baseline was evaluated with the suite's first decoding (which it ignores), so its directory has that name.
+    boolean greedy = r.decoder().equals(GREEDY);
+    DecodeOptions d = decode(greedy ? suite.decoders().get(0) : r.decoder(),
+        greedy ? suite.decodeSteps().get(0) : r.decodeSteps(), r.variant());
+    EvalOptions o = new EvalOptions(r.task(), r.split(), r.n(), d, threads);
+    return out.resolve("cells").resolve(r.runId()).resolve("eval")
+        .resolve((finalModel ? o : o.atCheckpoint(r.trainSteps())).dirName(r.task()));
+  }
+
   /** A final row's per-step diagnostics ({@code steps.csv} of its evaluation), or null without them. */
   private List<StepDiagnostics.Row> diagnostics(LeaderboardRow r) {
     if (r.decoder().equals(GREEDY)) {
       return null;
     }
-    DecodeOptions d = decode(r.decoder(), r.decodeSteps(), r.variant());
-    Path steps = out.resolve("cells").resolve(r.runId()).resolve("eval")
-        .resolve(new EvalOptions(r.task(), r.split(), r.n(), d, threads).dirName(r.task())).resolve(STEPS_FILE);
+    Path steps = evalDir(r, true).resolve(STEPS_FILE);
     if (!Files.isRegularFile(steps)) {
       return null;
     }

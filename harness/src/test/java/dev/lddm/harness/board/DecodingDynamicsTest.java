@@ -85,5 +85,7 @@ class DecodingDynamicsTest {
     assertEquals(3, chart.get("countdown3-test").size());
     assertTrue(chart.get("countdown3-test").stream().allMatch(l -> l.steps() == 20));
     assertEquals("", DecodingDynamics.markdown(List.of()));
+    assertEquals("mgdm/small/masked-only (trained on countdown4)", new DecodingDynamics.Line("game24", "test", "mgdm",
+        "small", "countdown4", "masked-only", 20, "-", List.of(1L), List.of()).chartLabel());
   }
 }
